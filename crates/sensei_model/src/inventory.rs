@@ -1,0 +1,57 @@
+use crate::apigateway::{Api, Route};
+use crate::dynamodb::Table;
+use crate::iam::Role;
+use crate::lambda::{EventSource, Function, LayerVersion, Permission};
+use crate::logs::LogGroup;
+use crate::s3::{Bucket, BucketPolicy};
+use crate::sns::Topic;
+use crate::sqs::Queue;
+use crate::stepfunctions::StateMachine;
+
+/// Everything one source read: one template, or one account and region.
+#[derive(Debug, Clone, Default)]
+pub struct Inventory {
+    pub buckets: Vec<Bucket>,
+    pub bucket_policies: Vec<BucketPolicy>,
+    pub functions: Vec<Function>,
+    pub layers: Vec<LayerVersion>,
+    pub event_sources: Vec<EventSource>,
+    pub permissions: Vec<Permission>,
+    pub roles: Vec<Role>,
+    pub queues: Vec<Queue>,
+    pub topics: Vec<Topic>,
+    pub tables: Vec<Table>,
+    pub apis: Vec<Api>,
+    pub routes: Vec<Route>,
+    pub state_machines: Vec<StateMachine>,
+    pub log_groups: Vec<LogGroup>,
+}
+
+impl Inventory {
+    /// The bucket policies attached to `bucket`.
+    pub fn policies_of<'a>(&'a self, bucket: &'a Bucket) -> impl Iterator<Item = &'a BucketPolicy> + 'a {
+        bucket.policies.iter().filter_map(|&i| self.bucket_policies.get(i))
+    }
+
+    /// How many model resources it holds.
+    pub fn len(&self) -> usize {
+        self.buckets.len()
+            + self.bucket_policies.len()
+            + self.functions.len()
+            + self.layers.len()
+            + self.event_sources.len()
+            + self.permissions.len()
+            + self.roles.len()
+            + self.queues.len()
+            + self.topics.len()
+            + self.tables.len()
+            + self.apis.len()
+            + self.routes.len()
+            + self.state_machines.len()
+            + self.log_groups.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}

@@ -1,0 +1,27 @@
+//! The typed model of AWS serverless resources that every source fills and every rule reads.
+//!
+//! Sources (templates, the live account) turn what they read into an [`Inventory`]; rules see only
+//! this model, never YAML nodes, JSON values or SDK types.
+
+mod expr;
+mod inventory;
+mod resource;
+mod setting;
+mod symbolic;
+
+pub mod apigateway;
+pub mod dynamodb;
+pub mod iam;
+pub mod lambda;
+pub mod logs;
+pub mod s3;
+pub mod sns;
+pub mod sqs;
+pub mod stepfunctions;
+
+pub use expr::{Expr, Syntax};
+pub use inventory::Inventory;
+pub use resource::{Location, ResourceRef, ResourceType, TemplateKind};
+pub use sensei_policy::Policy;
+pub use setting::{Provenance, Setting};
+pub use symbolic::symbolic_for_policy;

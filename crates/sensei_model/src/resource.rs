@@ -1,0 +1,79 @@
+use std::fmt;
+use std::sync::Arc;
+
+use crate::Syntax;
+
+/// A place in a template file. Lines and columns are 1-based.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Location {
+    pub file: Arc<str>,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// The CloudFormation type of a resource, e.g. `AWS::S3::Bucket`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ResourceType(pub Arc<str>);
+
+impl ResourceType {
+    pub fn new(name: &str) -> Self {
+        ResourceType(Arc::from(name))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ResourceType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Which resource a fact or a finding is about, and where it was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceRef {
+    /// The logical id in a template, the ARN in a live account.
+    pub id: String,
+    /// The CloudFormation type of this model resource (`AWS::Lambda::Function` also for a SAM function).
+    pub resource_type: ResourceType,
+    /// Where the resource is declared (for SAM-generated resources: where their SAM resource is).
+    pub location: Option<Location>,
+    /// The SAM resource this one was generated from, e.g. `MyFunction` for `MyFunctionRole`.
+    pub generated_from: Option<String>,
+    /// The syntax fixes are written in.
+    pub syntax: Syntax,
+}
+
+impl ResourceRef {
+    /// The logical id of the resource that the user wrote: the SAM resource for generated ones.
+    pub fn declared_id(&self) -> &str {
+        self.generated_from.as_deref().unwrap_or(&self.id)
+    }
+}
+
+/// What kind of template a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TemplateKind {
+    CloudFormation,
+    Sam,
+    ServerlessFramework,
+    Cdk,
+}
+
+impl TemplateKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TemplateKind::CloudFormation => "cloudformation",
+            TemplateKind::Sam => "sam",
+            TemplateKind::ServerlessFramework => "serverless-framework",
+            TemplateKind::Cdk => "cdk",
+        }
+    }
+}
