@@ -1,0 +1,28 @@
+//! The rule engine, the registry and the rules of sensei.
+//!
+//! A rule is plain data ([`RuleMeta`]) plus one function that reads an [`Inventory`] and reports a
+//! [`Finding`] for every resource it looks at: pass, fail, unknown or skip.
+
+mod finding;
+mod fix;
+mod meta;
+mod registry;
+pub mod rules;
+mod selection;
+
+pub use finding::{Finding, Findings, Fix, Snippet, Status};
+pub use meta::{Category, Rule, RuleMeta, Service, Severity};
+pub use registry::{ALL, find};
+pub use selection::{Selection, UnknownSelector, matches};
+pub use sensei_model::Inventory;
+
+/// Runs `rules` over `inventory` and returns their findings in rule order.
+pub fn check(inventory: &Inventory, rules: &[&'static Rule]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for rule in rules {
+        let mut findings = Findings::new(&rule.meta);
+        (rule.check)(inventory, &mut findings);
+        out.extend(findings.into_vec());
+    }
+    out
+}

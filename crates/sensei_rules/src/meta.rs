@@ -1,0 +1,165 @@
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::Findings;
+use sensei_model::Inventory;
+
+/// What a rule protects. A rule may serve several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Security,
+    Stability,
+    Speed,
+    Savings,
+    Sustainability,
+}
+
+impl Category {
+    pub const ALL: [Category; 5] =
+        [Category::Security, Category::Stability, Category::Speed, Category::Savings, Category::Sustainability];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Security => "security",
+            Category::Stability => "stability",
+            Category::Speed => "speed",
+            Category::Savings => "savings",
+            Category::Sustainability => "sustainability",
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The impact of a failure, from the worst down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Critical,
+    High,
+    Medium,
+    Low,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Critical => "critical",
+            Severity::High => "high",
+            Severity::Medium => "medium",
+            Severity::Low => "low",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The AWS service a rule is about; the rule id starts with its prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Service {
+    S3,
+    Lambda,
+    Iam,
+    Sqs,
+    Sns,
+    DynamoDb,
+    ApiGateway,
+    StepFunctions,
+    Logs,
+}
+
+impl Service {
+    pub const ALL: [Service; 9] = [
+        Service::S3,
+        Service::Lambda,
+        Service::Iam,
+        Service::Sqs,
+        Service::Sns,
+        Service::DynamoDb,
+        Service::ApiGateway,
+        Service::StepFunctions,
+        Service::Logs,
+    ];
+
+    /// The rule id prefix, e.g. `S3` in `S3-001`.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Service::S3 => "S3",
+            Service::Lambda => "LAMBDA",
+            Service::Iam => "IAM",
+            Service::Sqs => "SQS",
+            Service::Sns => "SNS",
+            Service::DynamoDb => "DDB",
+            Service::ApiGateway => "APIGW",
+            Service::StepFunctions => "SFN",
+            Service::Logs => "LOGS",
+        }
+    }
+
+    /// The name used on the command line and in reports, e.g. `s3`, `lambda`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Service::S3 => "s3",
+            Service::Lambda => "lambda",
+            Service::Iam => "iam",
+            Service::Sqs => "sqs",
+            Service::Sns => "sns",
+            Service::DynamoDb => "dynamodb",
+            Service::ApiGateway => "apigateway",
+            Service::StepFunctions => "stepfunctions",
+            Service::Logs => "logs",
+        }
+    }
+}
+
+impl fmt::Display for Service {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a rule is: its identity, what it protects, and its documentation.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable and never reused: `S3-001`.
+    pub id: &'static str,
+    /// Kebab-case, names the problem: `bucket-allows-plain-http`. Matches the rule's file name.
+    pub slug: &'static str,
+    /// States the requirement: "S3 bucket refuses plain-HTTP requests".
+    pub title: &'static str,
+    pub service: Service,
+    pub categories: &'static [Category],
+    pub severity: Severity,
+    /// Maturity level 1-5, as in sls-mentor: level 1 rules matter for every stack.
+    pub level: u8,
+    /// Other names of this check: the sls-mentor rule id, Security Hub control ids.
+    pub aliases: &'static [&'static str],
+    /// Whether the rule runs when nothing selects it explicitly.
+    pub enabled_by_default: bool,
+    /// The rule's page (Markdown): What it checks, Why it matters, How to fix, When it does not apply, References.
+    pub docs: &'static str,
+}
+
+/// A rule: its metadata and the function that checks an inventory.
+pub struct Rule {
+    pub meta: RuleMeta,
+    pub check: fn(&Inventory, &mut Findings),
+}
+
+impl fmt::Debug for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Rule").field("id", &self.meta.id).finish()
+    }
+}

@@ -1,0 +1,3 @@
+//! The rules, one file each, grouped by service.
+
+pub mod s3;

@@ -1,0 +1,104 @@
+//! S3-002: the bucket turns on all four Block Public Access settings.
+
+use sensei_model::s3::PublicAccessBlock;
+use sensei_model::{Inventory, Provenance, Setting};
+
+use crate::fix::Code;
+use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+
+pub static RULE: Rule = Rule {
+    meta: RuleMeta {
+        id: "S3-002",
+        slug: "bucket-public-access-not-blocked",
+        title: "S3 bucket blocks all public access",
+        service: Service::S3,
+        categories: &[Category::Security],
+        severity: Severity::High,
+        level: 1,
+        aliases: &["enableBlockPublicAccess", "S3.8"],
+        enabled_by_default: true,
+        docs: include_str!("bucket_public_access_not_blocked.md"),
+    },
+    check,
+};
+
+fn check(inventory: &Inventory, out: &mut Findings) {
+    for bucket in &inventory.buckets {
+        let config = &bucket.public_access_block_configuration;
+        let block = match config {
+            Setting::Unknown(why) => {
+                out.unknown(&bucket.resource, None, format!("`PublicAccessBlockConfiguration` is unknown: {why}"));
+                continue;
+            }
+            // Absent from a template: the AWS default for new buckets applies.
+            Setting::Known(None, Provenance::Default) => {
+                out.pass(
+                    &bucket.resource,
+                    "no `PublicAccessBlockConfiguration`: S3 turns on all four settings for new buckets (since April 2023)",
+                );
+                continue;
+            }
+            Setting::Known(None, _) => {
+                out.fail(
+                    &bucket.resource,
+                    None,
+                    "Block Public Access is off: no setting is turned on",
+                    fix(&bucket.resource.syntax),
+                );
+                continue;
+            }
+            Setting::Known(Some(block), _) => block,
+        };
+        let (off, unknown) = settings_off(block);
+        if let Some(why) = unknown {
+            out.unknown(&bucket.resource, config.location(), why);
+        } else if off.is_empty() {
+            out.pass(&bucket.resource, "all four Block Public Access settings are on");
+        } else {
+            let message = format!(
+                "Block Public Access is not complete: {} {} off",
+                off.join(", "),
+                if off.len() == 1 { "is" } else { "are" }
+            );
+            out.fail(&bucket.resource, config.location(), message, fix(&bucket.resource.syntax));
+        }
+    }
+}
+
+/// The names of the settings that are off, or why one of them is unknown.
+fn settings_off(block: &PublicAccessBlock) -> (Vec<&'static str>, Option<String>) {
+    let mut off = Vec::new();
+    for (name, setting) in [
+        ("BlockPublicAcls", &block.block_public_acls),
+        ("BlockPublicPolicy", &block.block_public_policy),
+        ("IgnorePublicAcls", &block.ignore_public_acls),
+        ("RestrictPublicBuckets", &block.restrict_public_buckets),
+    ] {
+        match setting {
+            Setting::Known(true, _) => {}
+            Setting::Known(false, _) => off.push(name),
+            Setting::Unknown(why) => return (off, Some(format!("`{name}` is unknown: {why}"))),
+        }
+    }
+    (off, None)
+}
+
+fn fix(syntax: &sensei_model::Syntax) -> Fix {
+    let on = || Code::Expr(sensei_model::Expr::Literal("true".into()));
+    let code = Code::map(vec![(
+        "PublicAccessBlockConfiguration",
+        Code::map(vec![
+            ("BlockPublicAcls", on()),
+            ("BlockPublicPolicy", on()),
+            ("IgnorePublicAcls", on()),
+            ("RestrictPublicBuckets", on()),
+        ]),
+    )]);
+    let mut snippet = code.snippet(*syntax);
+    // The values are booleans, not strings.
+    snippet.code = snippet.code.replace("'true'", "true").replace("\"true\"", "true");
+    Fix {
+        summary: "Set all four Block Public Access settings in the bucket's `Properties`.".to_string(),
+        snippet: Some(snippet),
+    }
+}

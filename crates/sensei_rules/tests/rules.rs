@@ -1,0 +1,132 @@
+//! Every rule over its fixtures, and the registry checked against the rule files.
+//!
+//! `tests/fixtures/<service>/<slug>/{pass,fail,unknown}*.{yaml,json}`: a pass file must give at
+//! least one pass and no fail or unknown; a fail file at least one fail; an unknown file at least
+//! one unknown and no pass. The findings of all fixtures are snapshotted one line each.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use sensei_rules::{ALL, Rule, Status};
+
+fn crate_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixtures_of(rule: &Rule) -> Vec<PathBuf> {
+    let dir = crate_dir().join("tests/fixtures").join(rule.meta.service.as_str()).join(rule.meta.slug);
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(&dir).map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// The findings of `rule` on one fixture, one line each: `S3-001 fail Target (file:4:5) message`.
+fn run(rule: &'static Rule, path: &Path) -> Vec<(Status, String)> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let read = sensei_template::read(name, &text, &sensei_template::Options::default())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(read.diagnostics.is_empty(), "{}: {:?}", path.display(), read.diagnostics);
+    sensei_rules::check(&read.inventory, &[rule])
+        .into_iter()
+        .map(|f| {
+            let at = f.location.map(|l| format!(" ({}:{}:{})", l.file, l.line, l.column)).unwrap_or_default();
+            (f.status, format!("{} {} {}{} {}", f.rule.id, f.status, f.resource.id, at, f.message))
+        })
+        .collect()
+}
+
+#[test]
+fn every_rule_meets_its_fixtures() {
+    let mut snapshot = String::new();
+    for rule in ALL {
+        let fixtures = fixtures_of(rule);
+        let stems: Vec<String> = fixtures.iter().filter_map(|p| p.file_name()?.to_str().map(str::to_string)).collect();
+        assert!(stems.iter().any(|s| s.starts_with("pass")), "{}: no pass fixture", rule.meta.id);
+        assert!(stems.iter().any(|s| s.starts_with("fail")), "{}: no fail fixture", rule.meta.id);
+        for (path, stem) in fixtures.iter().zip(&stems) {
+            let findings = run(rule, path);
+            let count = |s: Status| findings.iter().filter(|(st, _)| *st == s).count();
+            let (pass, fail, unknown) = (count(Status::Pass), count(Status::Fail), count(Status::Unknown));
+            let lines: Vec<&str> = findings.iter().map(|(_, l)| l.as_str()).collect();
+            if stem.starts_with("pass") {
+                assert!(pass > 0 && fail == 0 && unknown == 0, "{stem}: {lines:#?}");
+            } else if stem.starts_with("fail") {
+                assert!(fail > 0, "{stem}: {lines:#?}");
+            } else if stem.starts_with("unknown") {
+                assert!(unknown > 0 && pass == 0, "{stem}: {lines:#?}");
+            } else {
+                panic!("{}: fixture names start with pass, fail or unknown", path.display());
+            }
+            for line in lines {
+                let _ = writeln!(snapshot, "{line}");
+            }
+        }
+    }
+    insta::assert_snapshot!("fixtures", snapshot);
+}
+
+#[test]
+fn failing_findings_carry_a_fix_with_code() {
+    for rule in ALL {
+        for path in fixtures_of(rule) {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let Ok(read) = sensei_template::read("f", &text, &sensei_template::Options::default()) else { continue };
+            for f in sensei_rules::check(&read.inventory, &[rule]) {
+                if f.status == Status::Fail {
+                    let fix = f.fix.unwrap_or_else(|| panic!("{}: fail without a fix", path.display()));
+                    assert!(!fix.summary.is_empty());
+                    assert!(fix.snippet.is_some_and(|s| !s.code.is_empty()), "{}", path.display());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn registry_is_consistent() {
+    let ids: Vec<&str> = ALL.iter().map(|r| r.meta.id).collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted, "the registry is sorted by id");
+    assert_eq!(ids.iter().collect::<HashSet<_>>().len(), ids.len(), "ids are unique");
+    let mut names = HashSet::new();
+    for rule in ALL {
+        let m = &rule.meta;
+        assert!(m.id.starts_with(&format!("{}-", m.service.prefix())), "{}: prefix of {}", m.id, m.service);
+        assert!((1..=5).contains(&m.level), "{}: level", m.id);
+        assert!(!m.categories.is_empty(), "{}: categories", m.id);
+        for name in std::iter::once(m.slug).chain(m.aliases.iter().copied()) {
+            assert!(names.insert(name.to_ascii_lowercase()), "{name} names two rules");
+        }
+        let file =
+            crate_dir().join("src/rules").join(m.service.as_str()).join(format!("{}.rs", m.slug.replace('-', "_")));
+        assert!(file.is_file(), "{}: no file {}", m.id, file.display());
+        assert!(file.with_extension("md").is_file(), "{}: no doc", m.id);
+        for heading in
+            ["## What it checks", "## Why it matters", "## How to fix", "## When it does not apply", "## References"]
+        {
+            assert!(m.docs.contains(heading), "{}: doc lacks `{heading}`", m.id);
+        }
+    }
+    // Every rule file is registered.
+    let registered: HashSet<String> =
+        ALL.iter().map(|r| format!("{}/{}", r.meta.service.as_str(), r.meta.slug.replace('-', "_"))).collect();
+    for service in std::fs::read_dir(crate_dir().join("src/rules")).into_iter().flatten().flatten() {
+        if !service.path().is_dir() {
+            continue;
+        }
+        for file in std::fs::read_dir(service.path()).into_iter().flatten().flatten() {
+            let path = file.path();
+            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+            if path.extension().is_some_and(|e| e == "rs") && stem != "mod" {
+                let key = format!("{}/{stem}", service.file_name().to_string_lossy());
+                assert!(registered.contains(&key), "{} is not in the registry", path.display());
+            }
+        }
+    }
+}
