@@ -1,0 +1,168 @@
+//! `sensei scan`: templates in, report out.
+
+use std::collections::HashMap;
+use std::io::{IsTerminal as _, Write as _};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use sensei_report::{InputError, Report, ScannedFile};
+use sensei_rules::{Finding, Rule, Status};
+use sensei_template::{Options, ReadError};
+
+use crate::cli::{ColorChoice, OutputFormat, ScanArgs};
+use crate::discover::{Candidate, discover};
+use crate::{EXIT_ERROR, EXIT_FAIL, EXIT_OK};
+
+/// Files larger than this are not templates anyone wrote (CloudFormation's own limit is 1 MB).
+const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
+
+pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
+    let rules = args.select.selection().rules()?;
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let options = Options { parameters: args.parameters.iter().cloned().collect::<HashMap<_, _>>() };
+    let report = scan(&paths, &rules, &options, !args.no_ignore);
+
+    let mut out = anstream::AutoStream::new(std::io::stdout().lock(), anstream::ColorChoice::Never);
+    match args.format {
+        OutputFormat::Json => sensei_report::json::render(&report, &mut out)?,
+        OutputFormat::Text => {
+            let color = match args.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            };
+            let style = sensei_report::text::TextStyle { color, verbose: args.verbose, ..Default::default() };
+            sensei_report::text::render(&report, &mut out, &style)?;
+        }
+    }
+    out.flush()?;
+    Ok(exit_code(&report))
+}
+
+/// 2 when an input could not be read, else 1 when a finding fails, else 0.
+pub fn exit_code(report: &Report) -> u8 {
+    if !report.errors.is_empty() {
+        EXIT_ERROR
+    } else if report.findings.iter().any(|f| f.status == Status::Fail) {
+        EXIT_FAIL
+    } else {
+        EXIT_OK
+    }
+}
+
+/// What became of one candidate file.
+enum Outcome {
+    /// In a folder, and not a template: passed over quietly.
+    Skipped,
+    Audited {
+        scanned: ScannedFile,
+        text: Arc<str>,
+        findings: Vec<Finding>,
+        problems: Vec<InputError>,
+    },
+    Failed(InputError),
+}
+
+pub fn scan(paths: &[PathBuf], rules: &[&'static Rule], options: &Options, respect_gitignore: bool) -> Report {
+    let (candidates, walk_errors) = discover(paths, respect_gitignore);
+    let outcomes: Vec<Outcome> = candidates.par_iter().map(|c| audit_file(c, rules, options)).collect();
+
+    let mut report = Report { rules: rules.iter().map(|r| &r.meta).collect(), ..Report::default() };
+    for e in walk_errors {
+        report.errors.push(InputError { file: e.path, line: None, column: None, message: e.message });
+    }
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Skipped => {}
+            Outcome::Failed(e) => report.errors.push(e),
+            Outcome::Audited { scanned, text, findings, problems } => {
+                report.sources.insert(scanned.file.clone(), text);
+                report.scanned.push(scanned);
+                report.findings.extend(findings);
+                report.errors.extend(problems);
+            }
+        }
+    }
+    report
+}
+
+fn audit_file(candidate: &Candidate, rules: &[&'static Rule], options: &Options) -> Outcome {
+    let file = display(&candidate.path);
+    let error = |message: String| Outcome::Failed(InputError { file: file.clone(), line: None, column: None, message });
+    match std::fs::metadata(&candidate.path) {
+        Ok(m) if m.len() > MAX_FILE_BYTES => {
+            return if candidate.explicit {
+                error(format!(
+                    "the file is {} MB, larger than the {} MB sensei reads",
+                    m.len() >> 20,
+                    MAX_FILE_BYTES >> 20
+                ))
+            } else {
+                Outcome::Skipped
+            };
+        }
+        Ok(_) => {}
+        Err(e) => return error(format!("cannot read: {e}")),
+    }
+    let bytes = match std::fs::read(&candidate.path) {
+        Ok(b) => b,
+        Err(e) => return error(format!("cannot read: {e}")),
+    };
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return if candidate.explicit { error("a binary file, not a template".to_string()) } else { Outcome::Skipped };
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            if !candidate.explicit && !sensei_template::looks_like_template(&String::from_utf8_lossy(e.as_bytes())) {
+                return Outcome::Skipped;
+            }
+            let valid = e.utf8_error().valid_up_to();
+            let before = e.as_bytes().get(..valid).unwrap_or_default();
+            let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+            let column = before.iter().rev().take_while(|&&b| b != b'\n').count() as u32 + 1;
+            return Outcome::Failed(InputError {
+                file,
+                line: Some(line),
+                column: Some(column),
+                message: format!("not UTF-8 text: invalid byte at offset {valid}"),
+            });
+        }
+    };
+    if !candidate.explicit && !sensei_template::looks_like_template(&text) {
+        return Outcome::Skipped;
+    }
+    match sensei_template::read(&file, &text, options) {
+        Ok(read) => {
+            let findings = sensei_rules::check(&read.inventory, rules);
+            let problems = read
+                .diagnostics
+                .into_iter()
+                .map(|d| InputError {
+                    file: file.clone(),
+                    line: Some(d.pos.line),
+                    column: Some(d.pos.column),
+                    message: d.message,
+                })
+                .collect();
+            Outcome::Audited {
+                scanned: ScannedFile { file, kind: read.kind, resources: read.inventory.len() },
+                text: Arc::from(text),
+                findings,
+                problems,
+            }
+        }
+        Err(ReadError::NotATemplate(_)) if !candidate.explicit => Outcome::Skipped,
+        Err(e) => {
+            let (line, column) = e.position().unzip();
+            Outcome::Failed(InputError { file, line, column, message: e.to_string() })
+        }
+    }
+}
+
+/// A path as the user would write it: without a leading `./`.
+fn display(path: &std::path::Path) -> String {
+    let s = path.display().to_string();
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
