@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use sensei_report::{InputError, Report, ScannedFile};
-use sensei_rules::{Finding, Rule, Status};
+use sensei_rules::{Context, Finding, Rule, Status};
 use sensei_template::{Options, ReadError};
 
 use crate::cli::{ColorChoice, OutputFormat, ScanArgs};
@@ -21,7 +21,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
     let rules = args.select.selection().rules()?;
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let options = Options { parameters: args.parameters.iter().cloned().collect::<HashMap<_, _>>() };
-    let report = scan(&paths, &rules, &options, !args.no_ignore);
+    let report = scan(&paths, &rules, &options, &Context::default(), !args.no_ignore);
 
     let mut out = anstream::AutoStream::new(std::io::stdout().lock(), anstream::ColorChoice::Never);
     match args.format {
@@ -44,7 +44,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
 pub fn exit_code(report: &Report) -> u8 {
     if !report.errors.is_empty() {
         EXIT_ERROR
-    } else if report.findings.iter().any(|f| f.status == Status::Fail) {
+    } else if report.findings.iter().any(|f| f.status == Status::Fail && f.suppressed.is_none()) {
         EXIT_FAIL
     } else {
         EXIT_OK
@@ -64,9 +64,15 @@ enum Outcome {
     Failed(InputError),
 }
 
-pub fn scan(paths: &[PathBuf], rules: &[&'static Rule], options: &Options, respect_gitignore: bool) -> Report {
+pub fn scan(
+    paths: &[PathBuf],
+    rules: &[&'static Rule],
+    options: &Options,
+    context: &Context,
+    respect_gitignore: bool,
+) -> Report {
     let (candidates, walk_errors) = discover(paths, respect_gitignore);
-    let outcomes: Vec<Outcome> = candidates.par_iter().map(|c| audit_file(c, rules, options)).collect();
+    let outcomes: Vec<Outcome> = candidates.par_iter().map(|c| audit_file(c, rules, options, context)).collect();
 
     let mut report = Report { rules: rules.iter().map(|r| &r.meta).collect(), ..Report::default() };
     for e in walk_errors {
@@ -87,7 +93,7 @@ pub fn scan(paths: &[PathBuf], rules: &[&'static Rule], options: &Options, respe
     report
 }
 
-fn audit_file(candidate: &Candidate, rules: &[&'static Rule], options: &Options) -> Outcome {
+fn audit_file(candidate: &Candidate, rules: &[&'static Rule], options: &Options, context: &Context) -> Outcome {
     let file = display(&candidate.path);
     let error = |message: String| Outcome::Failed(InputError { file: file.clone(), line: None, column: None, message });
     match std::fs::metadata(&candidate.path) {
@@ -135,7 +141,7 @@ fn audit_file(candidate: &Candidate, rules: &[&'static Rule], options: &Options)
     }
     match sensei_template::read(&file, &text, options) {
         Ok(read) => {
-            let findings = sensei_rules::check(&read.inventory, rules);
+            let findings = sensei_rules::check(&read.inventory, rules, context);
             let problems = read
                 .diagnostics
                 .into_iter()

@@ -23,7 +23,13 @@ fn the_public_corpus_is_audited_or_clearly_refused() {
     assert!(root.is_dir(), "the corpus is missing at {} (set SENSEI_CORPUS)", root.display());
     let rules =
         sensei_rules::Selection { select: vec!["all".into()], ..Default::default() }.rules().unwrap_or_default();
-    let report = sensei::scan::scan(std::slice::from_ref(&root), &rules, &sensei_template::Options::default(), true);
+    let report = sensei::scan::scan(
+        std::slice::from_ref(&root),
+        &rules,
+        &sensei_template::Options::default(),
+        &sensei_rules::Context::default(),
+        true,
+    );
 
     let audited = report.scanned.len();
     let refused: Vec<_> = report.errors.iter().filter(|e| !report.scanned.iter().any(|s| s.file == e.file)).collect();

@@ -3,6 +3,7 @@
 //! Sources (templates, the live account) turn what they read into an [`Inventory`]; rules see only
 //! this model, never YAML nodes, JSON values or SDK types.
 
+mod date;
 mod expr;
 mod inventory;
 mod resource;
@@ -19,9 +20,10 @@ pub mod sns;
 pub mod sqs;
 pub mod stepfunctions;
 
+pub use date::Date;
 pub use expr::{Expr, Syntax};
 pub use inventory::Inventory;
-pub use resource::{Location, ResourceRef, ResourceType, TemplateKind};
+pub use resource::{Location, ResourceRef, ResourceType, Suppression, TemplateKind};
 pub use sensei_policy::Policy;
 pub use setting::{Provenance, Setting};
 pub use symbolic::symbolic_for_policy;

@@ -1,7 +1,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::Syntax;
+use crate::{Date, Syntax};
 
 /// A place in a template file. Lines and columns are 1-based.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -49,6 +49,19 @@ pub struct ResourceRef {
     pub generated_from: Option<String>,
     /// The syntax fixes are written in.
     pub syntax: Syntax,
+    /// Findings the user has accepted on this resource (template `Metadata.sensei.ignore`).
+    pub suppressions: Vec<Suppression>,
+}
+
+/// "Do not report this rule on this resource", with the reason, and until when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    /// A rule id, slug or alias.
+    pub rule: String,
+    pub reason: String,
+    /// The last day it applies; after it, the finding is reported again.
+    pub expires: Option<Date>,
+    pub location: Option<Location>,
 }
 
 impl ResourceRef {

@@ -45,6 +45,7 @@ struct Summary {
     fail: usize,
     unknown: usize,
     skip: usize,
+    suppressed: usize,
     errors: usize,
     scores: ScoresOut,
 }
@@ -77,6 +78,14 @@ struct FindingOut<'a> {
     location: Option<LocationOut<'a>>,
     message: &'a str,
     fix: Option<FixOut<'a>>,
+    suppressed: Option<SuppressedOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct SuppressedOut<'a> {
+    reason: &'a str,
+    expires: Option<String>,
+    source: &'static str,
 }
 
 #[derive(Serialize)]
@@ -133,6 +142,7 @@ impl<'a> Document<'a> {
                 fail: report.count(Status::Fail),
                 unknown: report.count(Status::Unknown),
                 skip: report.count(Status::Skip),
+                suppressed: report.suppressed(),
                 errors: report.errors.len(),
                 scores: ScoresOut(report.scores()),
             },
@@ -171,6 +181,11 @@ impl<'a> FindingOut<'a> {
             fix: finding.fix.as_ref().map(|fix| FixOut {
                 summary: &fix.summary,
                 snippet: fix.snippet.as_ref().map(|s| SnippetOut { language: s.language, code: &s.code }),
+            }),
+            suppressed: finding.suppressed.as_ref().map(|s| SuppressedOut {
+                reason: &s.reason,
+                expires: s.expires.map(|d| d.to_string()),
+                source: s.source,
             }),
         }
     }

@@ -100,8 +100,14 @@ pub struct Scores {
 }
 
 impl Report {
+    /// Findings with this status, suppressed ones left out.
     pub fn count(&self, status: Status) -> usize {
-        self.findings.iter().filter(|f| f.status == status).count()
+        self.findings.iter().filter(|f| f.status == status && f.suppressed.is_none()).count()
+    }
+
+    /// Findings the user suppressed (in a template's `Metadata` or in `sensei.toml`).
+    pub fn suppressed(&self) -> usize {
+        self.findings.iter().filter(|f| f.suppressed.is_some()).count()
     }
 
     /// The share of passing checks, overall and per category (sls-mentor's score): passing checks
@@ -109,7 +115,7 @@ impl Report {
     pub fn scores(&self) -> Scores {
         let mut scores = Scores::default();
         for finding in &self.findings {
-            if !matches!(finding.status, Status::Pass | Status::Fail) {
+            if !matches!(finding.status, Status::Pass | Status::Fail) || finding.suppressed.is_some() {
                 continue;
             }
             scores.overall.add(finding.status);

@@ -25,6 +25,7 @@ static PLAIN_HTTP: RuleMeta = RuleMeta {
     severity: Severity::High,
     level: 2,
     aliases: &["s3OnlyAllowHTTPS", "S3.5"],
+    options: &[],
     enabled_by_default: true,
     docs: "",
 };
@@ -38,6 +39,7 @@ static TIMEOUT: RuleMeta = RuleMeta {
     severity: Severity::Medium,
     level: 1,
     aliases: &["noDefaultTimeout"],
+    options: &[],
     enabled_by_default: true,
     docs: "",
 };
@@ -51,6 +53,7 @@ static ALL_ACTIONS: RuleMeta = RuleMeta {
     severity: Severity::Critical,
     level: 1,
     aliases: &[],
+    options: &[],
     enabled_by_default: true,
     docs: "",
 };
@@ -129,6 +132,7 @@ fn resource(id: &str, kind: &str, declared: Location, generated_from: Option<&st
         location: Some(declared),
         generated_from: generated_from.map(str::to_string),
         syntax,
+        suppressions: Vec::new(),
     }
 }
 
@@ -140,7 +144,7 @@ fn finding(
     message: &str,
 ) -> Finding {
     let location = at.or_else(|| resource.location.clone());
-    Finding { rule, status, resource, location, message: message.to_string(), fix: None }
+    Finding { rule, status, resource, location, message: message.to_string(), fix: None, suppressed: None }
 }
 
 /// Two files with their sources; a fail with a YAML fix, a pass, an unknown, a skip, and two
@@ -349,10 +353,22 @@ fn json_report() -> TestResult {
 const DOCUMENTED: &[(&str, &[&str])] = &[
     ("report", &["schema", "tool", "summary", "findings", "errors", "files"]),
     ("tool", &["name", "version"]),
-    ("summary", &["files", "resources", "pass", "fail", "unknown", "skip", "errors", "scores"]),
+    ("summary", &["files", "resources", "pass", "fail", "unknown", "skip", "suppressed", "errors", "scores"]),
     (
         "finding",
-        &["rule", "slug", "title", "severity", "categories", "status", "resource", "location", "message", "fix"],
+        &[
+            "rule",
+            "slug",
+            "title",
+            "severity",
+            "categories",
+            "status",
+            "resource",
+            "location",
+            "message",
+            "fix",
+            "suppressed",
+        ],
     ),
     ("resource", &["id", "type", "generated_from"]),
     ("location", &["file", "line", "column"]),

@@ -2,8 +2,8 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::RuleMeta;
-use sensei_model::{Location, ResourceRef};
+use crate::{Context, Rule, RuleMeta, Suppressed};
+use sensei_model::{Date, Location, ResourceRef};
 
 /// The verdict of one rule on one resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -61,17 +61,30 @@ pub struct Finding {
     pub location: Option<Location>,
     pub message: String,
     pub fix: Option<Fix>,
+    /// Set when the user accepted this finding; it then neither fails the run nor counts in scores.
+    pub suppressed: Option<Suppressed>,
 }
 
 /// Where a rule writes its findings.
-pub struct Findings {
-    rule: &'static RuleMeta,
+pub struct Findings<'c> {
+    rule: &'static Rule,
+    context: &'c Context,
     list: Vec<Finding>,
 }
 
-impl Findings {
-    pub fn new(rule: &'static RuleMeta) -> Self {
-        Findings { rule, list: Vec::new() }
+impl<'c> Findings<'c> {
+    pub fn new(rule: &'static Rule, context: &'c Context) -> Self {
+        Findings { rule, context, list: Vec::new() }
+    }
+
+    /// The day of the scan (deprecations, expiries).
+    pub fn today(&self) -> Date {
+        self.context.today
+    }
+
+    /// The value of one of this rule's options (`RuleMeta::options`).
+    pub fn option(&self, key: &str) -> i64 {
+        self.context.option(self.rule, key)
     }
 
     fn push(
@@ -83,12 +96,13 @@ impl Findings {
         fix: Option<Fix>,
     ) {
         self.list.push(Finding {
-            rule: self.rule,
+            rule: &self.rule.meta,
             status,
             resource: resource.clone(),
             location: at.or(resource.location.as_ref()).cloned(),
             message,
             fix,
+            suppressed: None,
         });
     }
 

@@ -3,6 +3,7 @@
 //! A rule is plain data ([`RuleMeta`]) plus one function that reads an [`Inventory`] and reports a
 //! [`Finding`] for every resource it looks at: pass, fail, unknown or skip.
 
+mod context;
 mod finding;
 mod fix;
 mod meta;
@@ -10,19 +11,23 @@ mod registry;
 pub mod rules;
 mod selection;
 
+pub use context::{Context, ResourceIgnore, RuleOption, Suppressed};
 pub use finding::{Finding, Findings, Fix, Snippet, Status};
 pub use meta::{Category, Rule, RuleMeta, Service, Severity};
 pub use registry::{ALL, find};
 pub use selection::{Selection, UnknownSelector, matches};
 pub use sensei_model::Inventory;
 
-/// Runs `rules` over `inventory` and returns their findings in rule order.
-pub fn check(inventory: &Inventory, rules: &[&'static Rule]) -> Vec<Finding> {
+/// Runs `rules` over `inventory` and returns their findings in rule order, with suppressions
+/// applied.
+pub fn check(inventory: &Inventory, rules: &[&'static Rule], context: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
     for rule in rules {
-        let mut findings = Findings::new(&rule.meta);
+        let mut findings = Findings::new(rule, context);
         (rule.check)(inventory, &mut findings);
-        out.extend(findings.into_vec());
+        let mut list = findings.into_vec();
+        context::apply_suppressions(rule, &mut list, context);
+        out.extend(list);
     }
     out
 }

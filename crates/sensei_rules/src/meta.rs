@@ -2,7 +2,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::Findings;
+use crate::{Findings, RuleOption};
 use sensei_model::Inventory;
 
 /// What a rule protects. A rule may serve several.
@@ -146,6 +146,8 @@ pub struct RuleMeta {
     pub level: u8,
     /// Other names of this check: the sls-mentor rule id, Security Hub control ids.
     pub aliases: &'static [&'static str],
+    /// Options `sensei.toml` can set for this rule, with their defaults.
+    pub options: &'static [RuleOption],
     /// Whether the rule runs when nothing selects it explicitly.
     pub enabled_by_default: bool,
     /// The rule's page (Markdown): What it checks, Why it matters, How to fix, When it does not apply, References.
@@ -155,7 +157,7 @@ pub struct RuleMeta {
 /// A rule: its metadata and the function that checks an inventory.
 pub struct Rule {
     pub meta: RuleMeta,
-    pub check: fn(&Inventory, &mut Findings),
+    pub check: fn(&Inventory, &mut Findings<'_>),
 }
 
 impl fmt::Debug for Rule {

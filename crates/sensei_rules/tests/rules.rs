@@ -31,7 +31,7 @@ fn run(rule: &'static Rule, path: &Path) -> Vec<(Status, String)> {
     let read = sensei_template::read(name, &text, &sensei_template::Options::default())
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     assert!(read.diagnostics.is_empty(), "{}: {:?}", path.display(), read.diagnostics);
-    sensei_rules::check(&read.inventory, &[rule])
+    sensei_rules::check(&read.inventory, &[rule], &sensei_rules::Context::default())
         .into_iter()
         .map(|f| {
             let at = f.location.map(|l| format!(" ({}:{}:{})", l.file, l.line, l.column)).unwrap_or_default();
@@ -76,7 +76,7 @@ fn failing_findings_carry_a_fix_with_code() {
         for path in fixtures_of(rule) {
             let text = std::fs::read_to_string(&path).unwrap_or_default();
             let Ok(read) = sensei_template::read("f", &text, &sensei_template::Options::default()) else { continue };
-            for f in sensei_rules::check(&read.inventory, &[rule]) {
+            for f in sensei_rules::check(&read.inventory, &[rule], &sensei_rules::Context::default()) {
                 if f.status == Status::Fail {
                     let fix = f.fix.unwrap_or_else(|| panic!("{}: fail without a fix", path.display()));
                     assert!(!fix.summary.is_empty());

@@ -41,6 +41,7 @@ impl<'t, 'n> Ctx<'t, 'n> {
             location: Some(self.template.location(self.key.pos)),
             generated_from: None,
             syntax: self.template.syntax,
+            suppressions: Vec::new(),
         }
     }
 

@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         severity: Severity::High,
         level: 2,
         aliases: &["s3OnlyAllowHTTPS", "S3.5"],
+        options: &[],
         enabled_by_default: true,
         docs: include_str!("bucket_allows_plain_http.md"),
     },
@@ -27,7 +28,7 @@ pub static RULE: Rule = Rule {
 
 const SECURE_TRANSPORT: &str = "aws:SecureTransport";
 
-fn check(inventory: &Inventory, out: &mut Findings) {
+fn check(inventory: &Inventory, out: &mut Findings<'_>) {
     for bucket in &inventory.buckets {
         let Some(arn) = bucket.arn() else {
             if let Setting::Unknown(why) = &bucket.bucket_name {

@@ -16,13 +16,14 @@ pub static RULE: Rule = Rule {
         severity: Severity::Low,
         level: 4,
         aliases: &["S3.17"],
+        options: &[],
         enabled_by_default: false,
         docs: include_str!("bucket_not_encrypted_with_kms.md"),
     },
     check,
 };
 
-fn check(inventory: &Inventory, out: &mut Findings) {
+fn check(inventory: &Inventory, out: &mut Findings<'_>) {
     for bucket in &inventory.buckets {
         let rules = match &bucket.bucket_encryption {
             Setting::Unknown(why) => {

@@ -16,13 +16,14 @@ pub static RULE: Rule = Rule {
         severity: Severity::Critical,
         level: 1,
         aliases: &["S3.2", "S3.3"],
+        options: &[],
         enabled_by_default: true,
         docs: include_str!("bucket_policy_grants_public_access.md"),
     },
     check,
 };
 
-fn check(inventory: &Inventory, out: &mut Findings) {
+fn check(inventory: &Inventory, out: &mut Findings<'_>) {
     for bucket in &inventory.buckets {
         let Some(arn) = bucket.arn() else {
             if let Setting::Unknown(why) = &bucket.bucket_name {

@@ -16,13 +16,14 @@ pub static RULE: Rule = Rule {
         severity: Severity::High,
         level: 1,
         aliases: &["enableBlockPublicAccess", "S3.8"],
+        options: &[],
         enabled_by_default: true,
         docs: include_str!("bucket_public_access_not_blocked.md"),
     },
     check,
 };
 
-fn check(inventory: &Inventory, out: &mut Findings) {
+fn check(inventory: &Inventory, out: &mut Findings<'_>) {
     for bucket in &inventory.buckets {
         let config = &bucket.public_access_block_configuration;
         let block = match config {
