@@ -1,9 +1,16 @@
 use crate::apigateway::{Api, Route};
+use crate::backup::{BackupPlan, BackupSelection};
+use crate::cloudfront::{Distribution, ResponseHeadersPolicy};
+use crate::cognito::UserPool;
 use crate::dynamodb::Table;
+use crate::eventbridge::{EventBus, EventRule};
 use crate::iam::Role;
+use crate::kms::Key;
 use crate::lambda::{EventSource, Function, LayerVersion, Permission};
 use crate::logs::LogGroup;
+use crate::rds::DbInstance;
 use crate::s3::{Bucket, BucketPolicy};
+use crate::ses::{ConfigurationSet, EmailIdentity};
 use crate::sns::Topic;
 use crate::sqs::Queue;
 use crate::stepfunctions::StateMachine;
@@ -25,6 +32,17 @@ pub struct Inventory {
     pub routes: Vec<Route>,
     pub state_machines: Vec<StateMachine>,
     pub log_groups: Vec<LogGroup>,
+    pub distributions: Vec<Distribution>,
+    pub response_headers_policies: Vec<ResponseHeadersPolicy>,
+    pub user_pools: Vec<UserPool>,
+    pub db_instances: Vec<DbInstance>,
+    pub backup_plans: Vec<BackupPlan>,
+    pub backup_selections: Vec<BackupSelection>,
+    pub email_identities: Vec<EmailIdentity>,
+    pub configuration_sets: Vec<ConfigurationSet>,
+    pub kms_keys: Vec<Key>,
+    pub event_buses: Vec<EventBus>,
+    pub event_rules: Vec<EventRule>,
 }
 
 impl Inventory {
@@ -49,6 +67,17 @@ impl Inventory {
             + self.routes.len()
             + self.state_machines.len()
             + self.log_groups.len()
+            + self.distributions.len()
+            + self.response_headers_policies.len()
+            + self.user_pools.len()
+            + self.db_instances.len()
+            + self.backup_plans.len()
+            + self.backup_selections.len()
+            + self.email_identities.len()
+            + self.configuration_sets.len()
+            + self.kms_keys.len()
+            + self.event_buses.len()
+            + self.event_rules.len()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -26,6 +26,7 @@ static PLAIN_HTTP: RuleMeta = RuleMeta {
     level: 2,
     aliases: &["s3OnlyAllowHTTPS", "S3.5"],
     options: &[],
+    needs_live_data: false,
     enabled_by_default: true,
     docs: "",
 };
@@ -40,6 +41,7 @@ static TIMEOUT: RuleMeta = RuleMeta {
     level: 1,
     aliases: &["noDefaultTimeout"],
     options: &[],
+    needs_live_data: false,
     enabled_by_default: true,
     docs: "",
 };
@@ -54,6 +56,7 @@ static ALL_ACTIONS: RuleMeta = RuleMeta {
     level: 1,
     aliases: &[],
     options: &[],
+    needs_live_data: false,
     enabled_by_default: true,
     docs: "",
 };

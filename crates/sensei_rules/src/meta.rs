@@ -69,57 +69,86 @@ impl fmt::Display for Severity {
 /// The AWS service a rule is about; the rule id starts with its prefix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Service {
-    S3,
-    Lambda,
-    Iam,
-    Sqs,
-    Sns,
-    DynamoDb,
     ApiGateway,
-    StepFunctions,
+    Backup,
+    CloudFront,
+    Cognito,
+    DynamoDb,
+    EventBridge,
+    Iam,
+    Kms,
+    Lambda,
     Logs,
+    Rds,
+    S3,
+    Ses,
+    StepFunctions,
+    Sns,
+    Sqs,
 }
 
 impl Service {
-    pub const ALL: [Service; 9] = [
-        Service::S3,
-        Service::Lambda,
-        Service::Iam,
-        Service::Sqs,
-        Service::Sns,
-        Service::DynamoDb,
+    /// In the order of their rule id prefixes, which is the registry's order.
+    pub const ALL: [Service; 16] = [
         Service::ApiGateway,
-        Service::StepFunctions,
+        Service::Backup,
+        Service::CloudFront,
+        Service::Cognito,
+        Service::DynamoDb,
+        Service::EventBridge,
+        Service::Iam,
+        Service::Kms,
+        Service::Lambda,
         Service::Logs,
+        Service::Rds,
+        Service::S3,
+        Service::Ses,
+        Service::StepFunctions,
+        Service::Sns,
+        Service::Sqs,
     ];
 
     /// The rule id prefix, e.g. `S3` in `S3-001`.
     pub fn prefix(self) -> &'static str {
         match self {
-            Service::S3 => "S3",
-            Service::Lambda => "LAMBDA",
-            Service::Iam => "IAM",
-            Service::Sqs => "SQS",
-            Service::Sns => "SNS",
-            Service::DynamoDb => "DDB",
             Service::ApiGateway => "APIGW",
-            Service::StepFunctions => "SFN",
+            Service::Backup => "BACKUP",
+            Service::CloudFront => "CF",
+            Service::Cognito => "COGNITO",
+            Service::DynamoDb => "DDB",
+            Service::EventBridge => "EB",
+            Service::Iam => "IAM",
+            Service::Kms => "KMS",
+            Service::Lambda => "LAMBDA",
             Service::Logs => "LOGS",
+            Service::Rds => "RDS",
+            Service::S3 => "S3",
+            Service::Ses => "SES",
+            Service::StepFunctions => "SFN",
+            Service::Sns => "SNS",
+            Service::Sqs => "SQS",
         }
     }
 
     /// The name used on the command line and in reports, e.g. `s3`, `lambda`.
     pub fn as_str(self) -> &'static str {
         match self {
-            Service::S3 => "s3",
-            Service::Lambda => "lambda",
-            Service::Iam => "iam",
-            Service::Sqs => "sqs",
-            Service::Sns => "sns",
-            Service::DynamoDb => "dynamodb",
             Service::ApiGateway => "apigateway",
-            Service::StepFunctions => "stepfunctions",
+            Service::Backup => "backup",
+            Service::CloudFront => "cloudfront",
+            Service::Cognito => "cognito",
+            Service::DynamoDb => "dynamodb",
+            Service::EventBridge => "eventbridge",
+            Service::Iam => "iam",
+            Service::Kms => "kms",
+            Service::Lambda => "lambda",
             Service::Logs => "logs",
+            Service::Rds => "rds",
+            Service::S3 => "s3",
+            Service::Ses => "ses",
+            Service::StepFunctions => "stepfunctions",
+            Service::Sns => "sns",
+            Service::Sqs => "sqs",
         }
     }
 }
@@ -148,6 +177,9 @@ pub struct RuleMeta {
     pub aliases: &'static [&'static str],
     /// Options `sensei.toml` can set for this rule, with their defaults.
     pub options: &'static [RuleOption],
+    /// True when only a deployed account has the data the rule needs (code size, versions,
+    /// metrics): in templates it reports `skip` with the reason.
+    pub needs_live_data: bool,
     /// Whether the rule runs when nothing selects it explicitly.
     pub enabled_by_default: bool,
     /// The rule's page (Markdown): What it checks, Why it matters, How to fix, When it does not apply, References.

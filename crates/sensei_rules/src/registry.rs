@@ -1,14 +1,35 @@
-//! Every rule of sensei, sorted by id. A test checks this list against the rule files.
+//! Every rule of sensei, sorted by id: each service's list, in the order of the id prefixes.
+//! A test checks the order and every rule file against it.
+
+use std::sync::LazyLock;
 
 use crate::Rule;
-use crate::rules::s3;
+use crate::rules::{
+    apigateway, backup, cloudfront, cognito, dynamodb, eventbridge, iam, kms, lambda, logs, rds, s3, ses, sns, sqs,
+    stepfunctions,
+};
 
-pub static ALL: &[&Rule] = &[
-    &s3::bucket_allows_plain_http::RULE,
-    &s3::bucket_public_access_not_blocked::RULE,
-    &s3::bucket_policy_grants_public_access::RULE,
-    &s3::bucket_not_encrypted_with_kms::RULE,
-];
+pub static ALL: LazyLock<Vec<&'static Rule>> = LazyLock::new(|| {
+    [
+        apigateway::RULES,
+        backup::RULES,
+        cloudfront::RULES,
+        cognito::RULES,
+        dynamodb::RULES,
+        eventbridge::RULES,
+        iam::RULES,
+        kms::RULES,
+        lambda::RULES,
+        logs::RULES,
+        rds::RULES,
+        s3::RULES,
+        ses::RULES,
+        stepfunctions::RULES,
+        sns::RULES,
+        sqs::RULES,
+    ]
+    .concat()
+});
 
 /// The rule with this id, slug or alias (case-insensitive).
 pub fn find(name: &str) -> Option<&'static Rule> {

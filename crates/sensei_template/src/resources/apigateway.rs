@@ -186,3 +186,14 @@ fn weakest<T>(current: Setting<T>, next: Setting<T>, weak: impl Fn(&T) -> bool) 
         _ => current,
     }
 }
+
+/// Adds the model resources of one template resource of this service.
+pub fn map(cx: &Ctx<'_, '_>, ty: &str, inventory: &mut sensei_model::Inventory) {
+    match ty {
+        "AWS::ApiGateway::RestApi" => inventory.apis.push(rest_api(cx)),
+        "AWS::ApiGateway::Method" => inventory.routes.push(method(cx)),
+        "AWS::ApiGatewayV2::Api" => inventory.apis.push(api_v2(cx)),
+        "AWS::ApiGatewayV2::Route" => inventory.routes.push(route_v2(cx)),
+        _ => {}
+    }
+}

@@ -35,3 +35,11 @@ pub fn billing_mode(mode: &str) -> BillingMode {
         other => BillingMode::Other(other.to_string()),
     }
 }
+
+/// Adds the model resources of one template resource of this service.
+pub fn map(cx: &Ctx<'_, '_>, ty: &str, inventory: &mut sensei_model::Inventory) {
+    match ty {
+        "AWS::DynamoDB::Table" => inventory.tables.push(table(cx)),
+        _ => {}
+    }
+}

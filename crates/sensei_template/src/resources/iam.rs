@@ -89,3 +89,11 @@ pub fn attach_policies(template: &Template<'_>, inventory: &mut Inventory) {
         }
     }
 }
+
+/// Adds the model resources of one template resource of this service.
+pub fn map(cx: &Ctx<'_, '_>, ty: &str, inventory: &mut sensei_model::Inventory) {
+    match ty {
+        "AWS::IAM::Role" => inventory.roles.push(role(cx)),
+        _ => {}
+    }
+}

@@ -142,3 +142,17 @@ pub fn permission(cx: &Ctx<'_, '_>) -> Permission {
         source_account: text("SourceAccount"),
     }
 }
+
+/// Adds the model resources of one template resource of this service.
+pub fn map(cx: &Ctx<'_, '_>, ty: &str, inventory: &mut sensei_model::Inventory) {
+    match ty {
+        "AWS::Lambda::Function" => inventory.functions.push(function(cx)),
+        "AWS::Lambda::LayerVersion" => inventory.layers.push(layer_version(cx)),
+        "AWS::Lambda::EventSourceMapping" => inventory.event_sources.push(event_source_mapping(cx)),
+        "AWS::Lambda::Permission" => inventory.permissions.push(permission(cx)),
+        _ => {}
+    }
+}
+
+/// Links made once every resource is mapped.
+pub fn finish(_template: &crate::template::Template<'_>, _inventory: &mut sensei_model::Inventory) {}

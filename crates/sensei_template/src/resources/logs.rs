@@ -12,3 +12,11 @@ pub fn log_group(cx: &Ctx<'_, '_>) -> LogGroup {
         retention_in_days: props.number("RetentionInDays"),
     }
 }
+
+/// Adds the model resources of one template resource of this service.
+pub fn map(cx: &Ctx<'_, '_>, ty: &str, inventory: &mut sensei_model::Inventory) {
+    match ty {
+        "AWS::Logs::LogGroup" => inventory.log_groups.push(log_group(cx)),
+        _ => {}
+    }
+}

@@ -8,11 +8,18 @@ use crate::template::Template;
 use crate::value::Val;
 
 pub mod apigateway;
+pub mod backup;
+pub mod cloudfront;
+pub mod cognito;
 pub mod dynamodb;
+pub mod eventbridge;
 pub mod iam;
+pub mod kms;
 pub mod lambda;
 pub mod logs;
+pub mod rds;
 mod s3;
+pub mod ses;
 pub mod sns;
 pub mod sqs;
 pub mod stepfunctions;
@@ -55,24 +62,26 @@ impl<'t, 'n> Ctx<'t, 'n> {
 pub fn map_resource<'n>(template: &Template<'n>, key: &'n Key, body: &'n Node, inventory: &mut Inventory) {
     let cx = Ctx { template, key, body };
     let Some(ty) = body.get("Type").and_then(Node::as_str) else { return };
-    match ty {
-        "AWS::S3::Bucket" => inventory.buckets.push(s3::bucket(&cx)),
-        "AWS::S3::BucketPolicy" => inventory.bucket_policies.push(s3::bucket_policy(&cx)),
-        "AWS::Lambda::Function" => inventory.functions.push(lambda::function(&cx)),
-        "AWS::Lambda::LayerVersion" => inventory.layers.push(lambda::layer_version(&cx)),
-        "AWS::Lambda::EventSourceMapping" => inventory.event_sources.push(lambda::event_source_mapping(&cx)),
-        "AWS::Lambda::Permission" => inventory.permissions.push(lambda::permission(&cx)),
-        "AWS::IAM::Role" => inventory.roles.push(iam::role(&cx)),
-        "AWS::SQS::Queue" => inventory.queues.push(sqs::queue(&cx)),
-        "AWS::SNS::Topic" => inventory.topics.push(sns::topic(&cx)),
-        "AWS::DynamoDB::Table" => inventory.tables.push(dynamodb::table(&cx)),
-        "AWS::ApiGateway::RestApi" => inventory.apis.push(apigateway::rest_api(&cx)),
-        "AWS::ApiGateway::Method" => inventory.routes.push(apigateway::method(&cx)),
-        "AWS::ApiGatewayV2::Api" => inventory.apis.push(apigateway::api_v2(&cx)),
-        "AWS::ApiGatewayV2::Route" => inventory.routes.push(apigateway::route_v2(&cx)),
-        "AWS::StepFunctions::StateMachine" => inventory.state_machines.push(stepfunctions::state_machine(&cx)),
-        "AWS::Logs::LogGroup" => inventory.log_groups.push(logs::log_group(&cx)),
-        t if t.starts_with("AWS::Serverless::") => crate::sam::map_resource(&cx, t, inventory),
+    // `AWS::<Service>::<Type>`: each service's module maps its own types.
+    let service = ty.strip_prefix("AWS::").and_then(|rest| rest.split_once("::")).map_or("", |(service, _)| service);
+    match service {
+        "S3" => s3::map(&cx, ty, inventory),
+        "Lambda" => lambda::map(&cx, ty, inventory),
+        "IAM" => iam::map(&cx, ty, inventory),
+        "SQS" => sqs::map(&cx, ty, inventory),
+        "SNS" => sns::map(&cx, ty, inventory),
+        "DynamoDB" => dynamodb::map(&cx, ty, inventory),
+        "ApiGateway" | "ApiGatewayV2" => apigateway::map(&cx, ty, inventory),
+        "StepFunctions" => stepfunctions::map(&cx, ty, inventory),
+        "Logs" => logs::map(&cx, ty, inventory),
+        "CloudFront" => cloudfront::map(&cx, ty, inventory),
+        "Cognito" => cognito::map(&cx, ty, inventory),
+        "RDS" => rds::map(&cx, ty, inventory),
+        "Backup" => backup::map(&cx, ty, inventory),
+        "SES" => ses::map(&cx, ty, inventory),
+        "KMS" => kms::map(&cx, ty, inventory),
+        "Events" | "Scheduler" | "Pipes" => eventbridge::map(&cx, ty, inventory),
+        "Serverless" => crate::sam::map_resource(&cx, ty, inventory),
         _ => {}
     }
 }
@@ -82,6 +91,14 @@ pub fn map_resource<'n>(template: &Template<'n>, key: &'n Key, body: &'n Node, i
 pub fn finish(template: &Template<'_>, inventory: &mut Inventory) {
     iam::attach_policies(template, inventory);
     apigateway::apply_stages(template, inventory);
+    lambda::finish(template, inventory);
+    cloudfront::finish(template, inventory);
+    backup::finish(template, inventory);
+    eventbridge::finish(template, inventory);
+    cognito::finish(template, inventory);
+    kms::finish(template, inventory);
+    rds::finish(template, inventory);
+    ses::finish(template, inventory);
 }
 
 /// The resources of the template that are created: their `Condition` is not known to be false.

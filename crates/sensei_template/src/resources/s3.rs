@@ -91,3 +91,12 @@ pub fn bucket_policy(cx: &Ctx<'_, '_>) -> BucketPolicy {
         policy_document: props.policy("PolicyDocument"),
     }
 }
+
+/// Adds the model resources of one template resource of this service.
+pub fn map(cx: &Ctx<'_, '_>, ty: &str, inventory: &mut sensei_model::Inventory) {
+    match ty {
+        "AWS::S3::Bucket" => inventory.buckets.push(bucket(cx)),
+        "AWS::S3::BucketPolicy" => inventory.bucket_policies.push(bucket_policy(cx)),
+        _ => {}
+    }
+}

@@ -47,3 +47,11 @@ fn dead_letter_target_arn(props: &Props<'_, '_>) -> Setting<Option<String>> {
         Some(t) => text_of("deadLetterTargetArn", Some((t, prov))),
     }
 }
+
+/// Adds the model resources of one template resource of this service.
+pub fn map(cx: &Ctx<'_, '_>, ty: &str, inventory: &mut sensei_model::Inventory) {
+    match ty {
+        "AWS::SQS::Queue" => inventory.queues.push(queue(cx)),
+        _ => {}
+    }
+}

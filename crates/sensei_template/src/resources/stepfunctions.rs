@@ -14,3 +14,11 @@ pub fn state_machine(cx: &Ctx<'_, '_>) -> StateMachine {
         role: required(props.text("RoleArn"), "the state machine names no `RoleArn`"),
     }
 }
+
+/// Adds the model resources of one template resource of this service.
+pub fn map(cx: &Ctx<'_, '_>, ty: &str, inventory: &mut sensei_model::Inventory) {
+    match ty {
+        "AWS::StepFunctions::StateMachine" => inventory.state_machines.push(state_machine(cx)),
+        _ => {}
+    }
+}

@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
         level: 2,
         aliases: &["s3OnlyAllowHTTPS", "S3.5"],
         options: &[],
+        needs_live_data: false,
         enabled_by_default: true,
         docs: include_str!("bucket_allows_plain_http.md"),
     },

@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
         level: 4,
         aliases: &["S3.17"],
         options: &[],
+        needs_live_data: false,
         enabled_by_default: false,
         docs: include_str!("bucket_not_encrypted_with_kms.md"),
     },

@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
         level: 1,
         aliases: &["S3.2", "S3.3"],
         options: &[],
+        needs_live_data: false,
         enabled_by_default: true,
         docs: include_str!("bucket_policy_grants_public_access.md"),
     },

@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
         level: 1,
         aliases: &["enableBlockPublicAccess", "S3.8"],
         options: &[],
+        needs_live_data: false,
         enabled_by_default: true,
         docs: include_str!("bucket_public_access_not_blocked.md"),
     },

@@ -1,0 +1,4 @@
+//! Amazon API Gateway rules.
+
+/// The rules of this service, sorted by id.
+pub static RULES: &[&crate::Rule] = &[];

@@ -1,0 +1,4 @@
+//! Amazon CloudFront rules.
+
+/// The rules of this service, sorted by id.
+pub static RULES: &[&crate::Rule] = &[];

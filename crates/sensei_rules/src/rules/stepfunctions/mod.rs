@@ -1,0 +1,4 @@
+//! AWS Step Functions rules.
+
+/// The rules of this service, sorted by id.
+pub static RULES: &[&crate::Rule] = &[];
