@@ -4,6 +4,7 @@
 //! [`Finding`] for every resource it looks at: pass, fail, unknown or skip.
 
 mod context;
+pub mod data;
 mod finding;
 mod fix;
 mod meta;

@@ -1,0 +1,1 @@
+//! Data tables the rules read (published dates, limits), kept apart from the rule logic.
