@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
-use sensei::cli::{self, Cli, Command, OutputFormat};
-use sensei::{EXIT_ERROR, EXIT_OK, scan};
+use sensei::cli::{self, Cli, Command, ListFormat};
+use sensei::{EXIT_ERROR, EXIT_OK, baseline, scan};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -29,15 +29,16 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Scan(args) => scan::run(&args),
+        Command::Baseline(args) => baseline::run(&args),
         Command::Rules(args) => {
             let rules = args.selection().rules()?;
             let mut out = anstream::stdout();
             match args.format {
-                OutputFormat::Json => {
+                ListFormat::Json => {
                     let list: Vec<_> = rules.iter().map(|r| cli::rule_json(&r.meta)).collect();
                     writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
                 }
-                OutputFormat::Text => {
+                ListFormat::Text => {
                     for r in rules {
                         let m = &r.meta;
                         let on = if m.enabled_by_default { "" } else { "  (off by default)" };

@@ -1,54 +1,44 @@
 //! `sensei scan`: templates in, report out.
 
 use std::collections::HashMap;
-use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 use sensei_report::{InputError, Report, ScannedFile};
-use sensei_rules::{Context, Finding, Rule, Status};
+use sensei_rules::{Context, Finding, Rule};
 use sensei_template::{Options, ReadError};
 
-use crate::cli::{ColorChoice, OutputFormat, ScanArgs};
+use crate::baseline::BaselineFile;
+use crate::cli::{ScanArgs, SourceArgs};
 use crate::discover::{Candidate, discover};
-use crate::{EXIT_ERROR, EXIT_FAIL, EXIT_OK};
+use crate::output;
 
 /// Files larger than this are not templates anyone wrote (CloudFormation's own limit is 1 MB).
 const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
 
+/// `sensei scan`: audit, mark what the baseline knows, write the reports, and give the exit code.
 pub fn run(args: &ScanArgs) -> anyhow::Result<u8> {
-    let rules = args.select.selection().rules()?;
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    let options = Options { parameters: args.parameters.iter().cloned().collect::<HashMap<_, _>>() };
-    let report = scan(&paths, &rules, &options, &Context::default(), !args.no_ignore);
-
-    let mut out = anstream::AutoStream::new(std::io::stdout().lock(), anstream::ColorChoice::Never);
-    match args.format {
-        OutputFormat::Json => sensei_report::json::render(&report, &mut out)?,
-        OutputFormat::Text => {
-            let color = match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-            };
-            let style = sensei_report::text::TextStyle { color, verbose: args.verbose, ..Default::default() };
-            sensei_report::text::render(&report, &mut out, &style)?;
-        }
+    // A bad baseline is a wrong command: it stops the run before anything is read or written.
+    let baseline =
+        args.baseline.as_deref().map(|path| BaselineFile::read(path).map(|file| (path, file))).transpose()?;
+    let mut report = audit(&args.source)?;
+    report.fail_on = args.fail_on.map(Into::into);
+    if let Some((path, file)) = baseline {
+        report.baseline = Some(file.matched(&report, path)?);
     }
-    out.flush()?;
-    Ok(exit_code(&report))
+    output::write(&report, args)?;
+    Ok(output::exit_code(&report, args.no_fail))
 }
 
-/// 2 when an input could not be read, else 1 when a finding fails, else 0.
-pub fn exit_code(report: &Report) -> u8 {
-    if !report.errors.is_empty() {
-        EXIT_ERROR
-    } else if report.findings.iter().any(|f| f.status == Status::Fail && f.suppressed.is_none()) {
-        EXIT_FAIL
-    } else {
-        EXIT_OK
-    }
+/// The report of the templates under `args.paths`, with the rules `args` selects.
+pub fn audit(args: &SourceArgs) -> anyhow::Result<Report> {
+    let config = args.select.config()?;
+    let rules = crate::config::merge(config.as_ref(), &args.select.selection()).rules()?;
+    let context = config.as_ref().map(|c| c.context(sensei_model::Date::today())).unwrap_or_default();
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let options = Options { parameters: args.parameters.iter().cloned().collect::<HashMap<_, _>>() };
+    Ok(scan(&paths, &rules, &options, &context, !args.no_ignore))
 }
 
 /// What became of one candidate file.
@@ -142,7 +132,7 @@ fn audit_file(candidate: &Candidate, rules: &[&'static Rule], options: &Options,
     match sensei_template::read(&file, &text, options) {
         Ok(read) => {
             let findings = sensei_rules::check(&read.inventory, rules, context);
-            let problems = read
+            let mut problems: Vec<InputError> = read
                 .diagnostics
                 .into_iter()
                 .map(|d| InputError {
@@ -152,6 +142,15 @@ fn audit_file(candidate: &Candidate, rules: &[&'static Rule], options: &Options,
                     message: d.message,
                 })
                 .collect();
+            // `sensei_template` keeps suppression rule names as text: check them against the catalog.
+            for (at, message) in crate::config::unknown_suppressions(findings.iter().map(|f| &f.resource)) {
+                problems.push(InputError {
+                    file: file.clone(),
+                    line: at.as_ref().map(|l| l.line),
+                    column: at.as_ref().map(|l| l.column),
+                    message,
+                });
+            }
             Outcome::Audited {
                 scanned: ScannedFile { file, kind: read.kind, resources: read.inventory.len() },
                 text: Arc::from(text),

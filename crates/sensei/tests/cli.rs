@@ -126,8 +126,8 @@ fn text_report_shows_source_fix_and_summary() {
 #[test]
 fn exit_code_zero_when_nothing_fails() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    std::fs::write(dir.path().join("ok.yaml"), "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n")
-        .unwrap_or_else(|e| panic!("{e}"));
+    let queues = "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      ReceiveMessageWaitTimeSeconds: 20\n      RedrivePolicy:\n        deadLetterTargetArn: !GetAtt Dlq.Arn\n        maxReceiveCount: 3\n  Dlq:\n    Type: AWS::SQS::Queue\n";
+    std::fs::write(dir.path().join("ok.yaml"), queues).unwrap_or_else(|e| panic!("{e}"));
     let (code, report) = scan_json(&["ok.yaml"], dir.path());
     assert_eq!(code, 0, "{report}");
     assert_eq!(report["summary"]["fail"], 0);

@@ -1,7 +1,7 @@
 use crate::apigateway::{Api, Route};
 use crate::backup::{BackupPlan, BackupSelection};
 use crate::cloudfront::{Distribution, ResponseHeadersPolicy};
-use crate::cognito::UserPool;
+use crate::cognito::{IdentityPool, UserPool};
 use crate::dynamodb::Table;
 use crate::eventbridge::{EventBus, EventRule};
 use crate::iam::Role;
@@ -35,6 +35,7 @@ pub struct Inventory {
     pub distributions: Vec<Distribution>,
     pub response_headers_policies: Vec<ResponseHeadersPolicy>,
     pub user_pools: Vec<UserPool>,
+    pub identity_pools: Vec<IdentityPool>,
     pub db_instances: Vec<DbInstance>,
     pub backup_plans: Vec<BackupPlan>,
     pub backup_selections: Vec<BackupSelection>,
@@ -70,6 +71,7 @@ impl Inventory {
             + self.distributions.len()
             + self.response_headers_policies.len()
             + self.user_pools.len()
+            + self.identity_pools.len()
             + self.db_instances.len()
             + self.backup_plans.len()
             + self.backup_selections.len()

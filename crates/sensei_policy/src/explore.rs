@@ -6,16 +6,46 @@
 //! that holds any string is reached, by a shortest string. Readable candidates are tried first and kept
 //! when they land in a new class.
 
-use std::collections::{HashSet, VecDeque};
+use std::cell::RefCell;
+use std::collections::VecDeque;
+
+use rustc_hash::{FxHashMap, FxHashSet as HashSet};
 
 use crate::pattern::{Glob, States, fold};
 
 /// How many product states the search may visit before it stops (a bound no real policy comes near).
 const MAX_STATES: usize = 200_000;
 
+/// Searches already made on this thread, by their inputs: the questions a rule asks of one policy
+/// (every request, then the bucket alone, then the objects alone, ...) explore the same patterns.
+type Key = (Glob, Vec<Glob>, Vec<String>);
+
+thread_local! {
+    static MEMO: RefCell<FxHashMap<Key, Vec<String>>> = RefCell::new(FxHashMap::default());
+}
+
+/// Entries kept before the memo is cleared: enough for every policy of a template.
+const MEMO_SIZE: usize = 4096;
+
 /// One string per class of `patterns`, among the strings `within` accepts: first the `readable` candidates
 /// that open a new class, then shortest strings for the classes they miss.
 pub(crate) fn one_per_class(within: &Glob, patterns: &[&Glob], readable: &[String]) -> Vec<String> {
+    let key: Key = (within.clone(), patterns.iter().map(|g| (*g).clone()).collect(), readable.to_vec());
+    if let Some(found) = MEMO.with(|m| m.borrow().get(&key).cloned()) {
+        return found;
+    }
+    let found = search(within, patterns, readable);
+    MEMO.with(|m| {
+        let mut memo = m.borrow_mut();
+        if memo.len() >= MEMO_SIZE {
+            memo.clear();
+        }
+        memo.insert(key, found.clone());
+    });
+    found
+}
+
+fn search(within: &Glob, patterns: &[&Glob], readable: &[String]) -> Vec<String> {
     // Equal patterns draw the same line: keep one of each.
     let mut unique: Vec<&Glob> = Vec::with_capacity(patterns.len());
     for p in patterns {
@@ -24,7 +54,7 @@ pub(crate) fn one_per_class(within: &Glob, patterns: &[&Glob], readable: &[Strin
         }
     }
     let patterns = unique.as_slice();
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     let mut out = Vec::new();
     for text in readable {
         if within.matches(text) && seen.insert(signature_of(patterns, text)) {
@@ -35,7 +65,7 @@ pub(crate) fn one_per_class(within: &Glob, patterns: &[&Glob], readable: &[Strin
     let mut start = Vec::with_capacity(patterns.len() + 1);
     start.push(within.start());
     start.extend(patterns.iter().map(|p| p.start()));
-    let mut visited: HashSet<Vec<States>> = HashSet::new();
+    let mut visited: HashSet<Vec<States>> = HashSet::default();
     visited.insert(start.clone());
     let mut queue = VecDeque::from([(start, String::new())]);
     while let Some((states, text)) = queue.pop_front() {
@@ -50,7 +80,7 @@ pub(crate) fn one_per_class(within: &Glob, patterns: &[&Glob], readable: &[Strin
         }
         for &c in &alphabet {
             let next_own = within.step(own, c);
-            if !next_own.iter().any(|&s| s) {
+            if next_own.is_empty() {
                 continue;
             }
             let mut next = Vec::with_capacity(states.len());

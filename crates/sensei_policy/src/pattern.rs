@@ -197,13 +197,13 @@ fn restrict_arn_parts(toks: &mut [Tok]) {
 }
 
 /// A resolved pattern: literal characters and wildcards, matched by a small NFA.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Glob {
     toks: Vec<Tok>,
     ignore_case: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Tok {
     Lit(char),
     /// Any one character (`colon: false` excludes `:`).
@@ -216,8 +216,30 @@ pub(crate) enum Tok {
     },
 }
 
-/// The NFA positions reached so far: `set[i]` means the first `i` tokens are matched.
-pub(crate) type States = Vec<bool>;
+/// The set of positions of a glob's automaton that a prefix reaches: a bit per position.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct States(Vec<u64>);
+
+impl States {
+    fn empty(positions: usize) -> States {
+        States(vec![0; positions.div_ceil(64)])
+    }
+
+    fn insert(&mut self, i: usize) {
+        if let Some(word) = self.0.get_mut(i / 64) {
+            *word |= 1 << (i % 64);
+        }
+    }
+
+    fn contains(&self, i: usize) -> bool {
+        self.0.get(i / 64).is_some_and(|word| word & (1 << (i % 64)) != 0)
+    }
+
+    /// No position is reached: no continuation can match.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.iter().all(|&w| w == 0)
+    }
+}
 
 impl Glob {
     /// A glob that matches exactly `prefix` followed by at least one more character.
@@ -237,7 +259,7 @@ impl Glob {
         let mut states = self.start();
         for c in text.chars() {
             states = self.step(&states, c);
-            if !states.iter().any(|&s| s) {
+            if states.is_empty() {
                 return false;
             }
         }
@@ -270,10 +292,8 @@ impl Glob {
     }
 
     pub(crate) fn start(&self) -> States {
-        let mut set = vec![false; self.toks.len() + 1];
-        if let Some(first) = set.first_mut() {
-            *first = true;
-        }
+        let mut set = States::empty(self.toks.len() + 1);
+        set.insert(0);
         self.close(&mut set);
         set
     }
@@ -281,37 +301,31 @@ impl Glob {
     /// Follows `*` tokens, which may match nothing.
     fn close(&self, set: &mut States) {
         for (i, tok) in self.toks.iter().enumerate() {
-            if matches!(tok, Tok::Many { .. })
-                && set.get(i).copied().unwrap_or(false)
-                && let Some(next) = set.get_mut(i + 1)
-            {
-                *next = true;
+            if matches!(tok, Tok::Many { .. }) && set.contains(i) {
+                set.insert(i + 1);
             }
         }
     }
 
-    pub(crate) fn step(&self, set: &[bool], c: char) -> States {
-        let mut next = vec![false; self.toks.len() + 1];
-        for (i, (tok, &on)) in self.toks.iter().zip(set).enumerate() {
-            if !on {
+    pub(crate) fn step(&self, set: &States, c: char) -> States {
+        let mut next = States::empty(self.toks.len() + 1);
+        for (i, tok) in self.toks.iter().enumerate() {
+            if !set.contains(i) {
                 continue;
             }
-            let target = match *tok {
-                Tok::Lit(l) if self.same(l, c) => Some(i + 1),
-                Tok::One { colon } if colon || c != ':' => Some(i + 1),
-                Tok::Many { colon } if colon || c != ':' => Some(i),
-                _ => None,
-            };
-            if let Some(slot) = target.and_then(|t| next.get_mut(t)) {
-                *slot = true;
+            match *tok {
+                Tok::Lit(l) if self.same(l, c) => next.insert(i + 1),
+                Tok::One { colon } if colon || c != ':' => next.insert(i + 1),
+                Tok::Many { colon } if colon || c != ':' => next.insert(i),
+                _ => {}
             }
         }
         self.close(&mut next);
         next
     }
 
-    pub(crate) fn accepts(&self, set: &[bool]) -> bool {
-        set.last().copied().unwrap_or(false)
+    pub(crate) fn accepts(&self, set: &States) -> bool {
+        set.contains(self.toks.len())
     }
 
     fn same(&self, a: char, b: char) -> bool {

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use crate::{Report, Scores};
+use crate::{Gap, Report, Scores};
 use sensei_rules::{Finding, Status};
 
 /// Names this contract; it changes only when the contract changes incompatibly.
@@ -28,6 +28,7 @@ struct Document<'a> {
     summary: Summary,
     findings: Vec<FindingOut<'a>>,
     errors: Vec<ErrorOut<'a>>,
+    gaps: Vec<GapOut<'a>>,
     files: Vec<FileOut<'a>>,
 }
 
@@ -46,7 +47,9 @@ struct Summary {
     unknown: usize,
     skip: usize,
     suppressed: usize,
+    baseline: usize,
     errors: usize,
+    gaps: usize,
     scores: ScoresOut,
 }
 
@@ -79,6 +82,7 @@ struct FindingOut<'a> {
     message: &'a str,
     fix: Option<FixOut<'a>>,
     suppressed: Option<SuppressedOut<'a>>,
+    baseline: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -124,6 +128,29 @@ struct ErrorOut<'a> {
 }
 
 #[derive(Serialize)]
+struct GapOut<'a> {
+    service: &'a str,
+    operation: &'a str,
+    region: Option<&'a str>,
+    resource: Option<&'a str>,
+    code: &'a str,
+    message: &'a str,
+}
+
+impl<'a> GapOut<'a> {
+    fn new(gap: &'a Gap) -> Self {
+        GapOut {
+            service: &gap.service,
+            operation: &gap.operation,
+            region: gap.region.as_deref(),
+            resource: gap.resource.as_deref(),
+            code: &gap.code,
+            message: &gap.message,
+        }
+    }
+}
+
+#[derive(Serialize)]
 struct FileOut<'a> {
     file: &'a str,
     kind: &'static str,
@@ -143,15 +170,18 @@ impl<'a> Document<'a> {
                 unknown: report.count(Status::Unknown),
                 skip: report.count(Status::Skip),
                 suppressed: report.suppressed(),
+                baseline: report.baselined(),
                 errors: report.errors.len(),
+                gaps: report.gaps.len(),
                 scores: ScoresOut(report.scores()),
             },
-            findings: report.sorted_findings().into_iter().map(FindingOut::new).collect(),
+            findings: report.sorted_findings().into_iter().map(|f| FindingOut::new(report, f)).collect(),
             errors: report
                 .sorted_errors()
                 .into_iter()
                 .map(|e| ErrorOut { file: &e.file, line: e.line, column: e.column, message: &e.message })
                 .collect(),
+            gaps: report.sorted_gaps().into_iter().map(GapOut::new).collect(),
             files: report
                 .sorted_files()
                 .into_iter()
@@ -162,7 +192,7 @@ impl<'a> Document<'a> {
 }
 
 impl<'a> FindingOut<'a> {
-    fn new(finding: &'a Finding) -> Self {
+    fn new(report: &Report, finding: &'a Finding) -> Self {
         let rule = finding.rule;
         FindingOut {
             rule: rule.id,
@@ -187,6 +217,7 @@ impl<'a> FindingOut<'a> {
                 expires: s.expires.map(|d| d.to_string()),
                 source: s.source,
             }),
+            baseline: report.baseline_state(finding).map(|s| s.as_str()),
         }
     }
 }

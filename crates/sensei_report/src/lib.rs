@@ -1,17 +1,24 @@
-//! Reports: what a scan found, rendered for people ([`text`]) and for machines ([`json`]).
+//! Reports: what a scan found, rendered for people ([`text`], [`markdown`], [`html`]) and for
+//! machines ([`json`], [`sarif`], [`junit`]).
 //!
 //! A [`Report`] holds everything one run produced: the rules that ran, the files read, every
-//! finding (passes included, so scores and "what was checked" are true) and the inputs that could
-//! not be read. The renderers only read it; the order and the scores they show are computed here,
-//! once, so every format agrees.
+//! finding (passes included, so scores and "what was checked" are true), the inputs that could not
+//! be read, and the gaps of a live audit (data that could not be fetched). The renderers only read
+//! it; the order, the scores, the state of each finding and the top fixes are computed here, once,
+//! so every format agrees.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{self, Write};
 use std::sync::Arc;
 
-use sensei_rules::{Category, Finding, RuleMeta, Status};
+use sensei_rules::{Category, Finding, RuleMeta, Severity, Status};
 
+pub mod html;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 pub mod text;
 
 /// An input that could not be read, and why. It stops nothing: the other inputs are still audited.
@@ -35,6 +42,24 @@ pub struct ScannedFile {
     pub resources: usize,
 }
 
+/// Data a live audit could not read, and why: an API call that was refused or failed. A gap is
+/// not a finding (nothing was decided) and not an error (the run went on): every format shows it,
+/// so a reader knows what the audit did not see. Templates have no gaps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gap {
+    /// The AWS service, as in rule ids' services: `s3`, `lambda`.
+    pub service: String,
+    /// The API operation that failed: `GetBucketPolicy`.
+    pub operation: String,
+    /// The region of the call; `None` for global services (IAM, CloudFront).
+    pub region: Option<String>,
+    /// The resource (ARN) the call was about; `None` when a whole listing failed.
+    pub resource: Option<String>,
+    /// The error code AWS returned, or sensei's own: `AccessDenied`, `Throttling`, `Timeout`.
+    pub code: String,
+    pub message: String,
+}
+
 /// Everything one run produced.
 #[derive(Debug, Default)]
 pub struct Report {
@@ -43,8 +68,88 @@ pub struct Report {
     pub scanned: Vec<ScannedFile>,
     pub findings: Vec<Finding>,
     pub errors: Vec<InputError>,
+    /// What a live audit could not read (empty for templates).
+    pub gaps: Vec<Gap>,
     /// The text of each scanned file, to show the source lines of findings.
     pub sources: BTreeMap<String, Arc<str>>,
+    /// The failing findings already known (`--baseline`); `None` when no baseline is in use.
+    pub baseline: Option<Baseline>,
+    /// Only failing findings of at least this severity fail the run (`--fail-on`); `None`: all.
+    pub fail_on: Option<Severity>,
+}
+
+/// Which failing finding is which across runs: its rule, its resource and its file, but not its
+/// line, so a finding keeps its identity when lines move.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FindingKey {
+    pub rule: String,
+    /// The logical id in a template, the ARN in a live account.
+    pub resource: String,
+    /// The file the resource is declared in, as the report names it; `None` for a live resource.
+    pub file: Option<String>,
+}
+
+impl FindingKey {
+    pub fn of(finding: &Finding) -> FindingKey {
+        let file = finding.resource.location.as_ref().or(finding.location.as_ref()).map(|l| l.file.to_string());
+        FindingKey { rule: finding.rule.id.to_string(), resource: finding.resource.id.clone(), file }
+    }
+}
+
+/// The failing findings a team has accepted for now (`sensei baseline`): they are reported, as
+/// `baseline`, but do not fail the run. Only new failures do.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Baseline {
+    /// The keys of the baseline, with files named as in this report.
+    pub known: BTreeSet<FindingKey>,
+    /// Entries of the baseline that no longer fail: fixed, or their resource is gone.
+    pub fixed: usize,
+}
+
+/// Whether a failing finding was already in the baseline (SARIF's `baselineState`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BaselineState {
+    New,
+    Unchanged,
+}
+
+impl BaselineState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BaselineState::New => "new",
+            BaselineState::Unchanged => "unchanged",
+        }
+    }
+}
+
+/// What a finding means for this run: its status, and for a failure whether it fails the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum State {
+    /// Fails, and fails the run.
+    Failing,
+    /// Fails, but its severity is below `--fail-on`: reported, and the run does not fail for it.
+    BelowThreshold,
+    /// Fails, and the baseline already has it.
+    Baseline,
+    /// Fails, and the user accepted it (a template's `Metadata`, or `sensei.toml`).
+    Suppressed,
+    Unknown,
+    Pass,
+    Skip,
+}
+
+impl State {
+    /// The name reports show and filter on. `BelowThreshold` is a `fail`: it fails, just not the run.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Failing | State::BelowThreshold => "fail",
+            State::Baseline => "baseline",
+            State::Suppressed => "suppressed",
+            State::Unknown => "unknown",
+            State::Pass => "pass",
+            State::Skip => "skip",
+        }
+    }
 }
 
 /// Passing and failing checks, of one category or of the whole report.
@@ -100,9 +205,12 @@ pub struct Scores {
 }
 
 impl Report {
-    /// Findings with this status, suppressed ones left out.
+    /// Findings with this status, suppressed ones and (for `fail`) those in the baseline left out.
     pub fn count(&self, status: Status) -> usize {
-        self.findings.iter().filter(|f| f.status == status && f.suppressed.is_none()).count()
+        self.findings
+            .iter()
+            .filter(|f| f.status == status && !matches!(self.state(f), State::Suppressed | State::Baseline))
+            .count()
     }
 
     /// Findings the user suppressed (in a template's `Metadata` or in `sensei.toml`).
@@ -110,11 +218,117 @@ impl Report {
         self.findings.iter().filter(|f| f.suppressed.is_some()).count()
     }
 
+    /// Failing findings the baseline already has (suppressed ones left out).
+    pub fn baselined(&self) -> usize {
+        self.findings.iter().filter(|f| self.state(f) == State::Baseline).count()
+    }
+
+    /// Findings in this state.
+    pub fn count_state(&self, state: State) -> usize {
+        self.findings.iter().filter(|f| self.state(f) == state).count()
+    }
+
+    /// What `finding` means for this run. A suppression wins over the baseline, and the baseline
+    /// over `--fail-on`.
+    pub fn state(&self, finding: &Finding) -> State {
+        match finding.status {
+            Status::Pass => State::Pass,
+            Status::Unknown => State::Unknown,
+            Status::Skip => State::Skip,
+            Status::Fail if finding.suppressed.is_some() => State::Suppressed,
+            Status::Fail if self.baseline_state(finding) == Some(BaselineState::Unchanged) => State::Baseline,
+            // Severities are ordered from the worst down: "at least high" is `<= High`.
+            Status::Fail if self.fail_on.is_some_and(|min| finding.rule.severity > min) => State::BelowThreshold,
+            Status::Fail => State::Failing,
+        }
+    }
+
+    /// For a failing finding when a baseline is in use: whether the baseline has it.
+    pub fn baseline_state(&self, finding: &Finding) -> Option<BaselineState> {
+        let baseline = self.baseline.as_ref()?;
+        if finding.status != Status::Fail {
+            return None;
+        }
+        Some(if baseline.known.contains(&FindingKey::of(finding)) {
+            BaselineState::Unchanged
+        } else {
+            BaselineState::New
+        })
+    }
+
+    /// True when a finding fails the run: it fails, is not suppressed, not in the baseline, and
+    /// is at least as severe as `--fail-on`.
+    pub fn fails_run(&self) -> bool {
+        self.findings.iter().any(|f| self.state(f) == State::Failing)
+    }
+
+    /// The failures worth fixing first, at most `limit`: by impact (severity, worst first), then
+    /// by ease (a fix with code to paste before one without; a lower maturity level first, as
+    /// level 1 rules are the basics), then new failures before those in the baseline, then by
+    /// place. Suppressed findings are left out; findings in the baseline are still problems and
+    /// stay in.
+    pub fn top_fixes(&self, limit: usize) -> Vec<&Finding> {
+        let mut fixes: Vec<&Finding> = self
+            .findings
+            .iter()
+            .filter(|f| matches!(self.state(f), State::Failing | State::BelowThreshold | State::Baseline))
+            .collect();
+        fixes.sort_by(|a, b| {
+            let ease = |f: &Finding| (f.fix.as_ref().is_none_or(|fix| fix.snippet.is_none()), f.rule.level);
+            a.rule
+                .severity
+                .cmp(&b.rule.severity)
+                .then_with(|| ease(a).cmp(&ease(b)))
+                .then_with(|| self.state(a).cmp(&self.state(b)))
+                .then_with(|| compare_findings(a, b))
+        });
+        fixes.truncate(limit);
+        fixes
+    }
+
+    /// The rules of the report: those that ran (registry order), then any other rule a finding
+    /// names, by id.
+    pub fn all_rules(&self) -> Vec<&'static RuleMeta> {
+        let mut order: Vec<&'static RuleMeta> = Vec::new();
+        for rule in &self.rules {
+            if !order.iter().any(|r| r.id == rule.id) {
+                order.push(rule);
+            }
+        }
+        let mut others: Vec<&'static RuleMeta> = Vec::new();
+        for finding in &self.findings {
+            let id = finding.rule.id;
+            if !order.iter().chain(others.iter()).any(|r| r.id == id) {
+                others.push(finding.rule);
+            }
+        }
+        others.sort_by_key(|r| r.id);
+        order.extend(others);
+        order
+    }
+
+    /// The gaps by service, region, operation and resource.
+    pub fn sorted_gaps(&self) -> Vec<&Gap> {
+        let mut gaps: Vec<&Gap> = self.gaps.iter().collect();
+        gaps.sort_by(|a, b| {
+            (&a.service, &a.region, &a.operation, &a.resource, &a.code, &a.message).cmp(&(
+                &b.service,
+                &b.region,
+                &b.operation,
+                &b.resource,
+                &b.code,
+                &b.message,
+            ))
+        });
+        gaps
+    }
+
     /// The share of passing checks, overall and per category (sls-mentor's score): passing checks
     /// / (passing + failing) x 100. Every renderer shows these numbers.
     pub fn scores(&self) -> Scores {
         let mut scores = Scores::default();
         for finding in &self.findings {
+            // A finding in the baseline still fails: the stack has the problem, and the score says so.
             if !matches!(finding.status, Status::Pass | Status::Fail) || finding.suppressed.is_some() {
                 continue;
             }
@@ -172,4 +386,67 @@ pub(crate) fn compare_findings(a: &Finding, b: &Finding) -> Ordering {
     .then_with(|| a.resource.id.cmp(&b.resource.id))
     .then_with(|| a.status.cmp(&b.status))
     .then_with(|| a.message.cmp(&b.message))
+}
+
+/// The formats a report is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    /// For a terminal: what fails, where, and the code that fixes it.
+    Text,
+    /// The machine contract, `docs/json-output.md`.
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// JUnit XML: one test case per rule and resource, for any CI's test view.
+    Junit,
+    /// A compact summary for GitHub step summaries and pull request comments.
+    Markdown,
+    /// One self-contained page to open from disk.
+    Html,
+}
+
+impl Format {
+    pub const ALL: [Format; 6] =
+        [Format::Text, Format::Json, Format::Sarif, Format::Junit, Format::Markdown, Format::Html];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+        }
+    }
+
+    /// Writes `report` in this format. `style` applies to text only.
+    pub fn render(self, report: &Report, out: &mut dyn Write, style: &text::TextStyle) -> io::Result<()> {
+        match self {
+            Format::Text => text::render(report, out, style),
+            Format::Json => json::render(report, out),
+            Format::Sarif => sarif::render(report, out),
+            Format::Junit => junit::render(report, out),
+            Format::Markdown => markdown::render(report, out),
+            Format::Html => html::render(report, out),
+        }
+    }
+}
+
+/// `1 check`, `2 checks`.
+pub(crate) fn count_of(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A gap in one line: `s3 GetBucketPolicy in eu-west-1 on arn:...: AccessDenied: message`.
+pub(crate) fn gap_line(gap: &Gap) -> String {
+    let mut line = format!("{} {}", gap.service, gap.operation);
+    if let Some(region) = &gap.region {
+        line.push_str(&format!(" in {region}"));
+    }
+    if let Some(resource) = &gap.resource {
+        line.push_str(&format!(" on {resource}"));
+    }
+    line.push_str(&format!(": {}: {}", gap.code, gap.message));
+    line
 }

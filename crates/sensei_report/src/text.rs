@@ -2,8 +2,9 @@
 //!
 //! Findings are grouped by rule (in registry order), then by resource. Each failing or unknown
 //! resource shows its place in the template (the line, one line around it, a caret under the
-//! column), the message and the fix. Then come the inputs that could not be read, a summary with
-//! the scores, and a one-line verdict.
+//! column), the message and the fix. Suppressed findings and those in the baseline are counted,
+//! and listed with `--verbose`. Then come the inputs that could not be read, the gaps of a live
+//! audit, a summary with the scores, and a one-line verdict.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -11,7 +12,7 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Color, Style};
 
-use crate::{Report, TemplateKind};
+use crate::{Report, State, TemplateKind};
 use sensei_model::Location;
 use sensei_rules::{Finding, Fix, RuleMeta, Status};
 
@@ -42,6 +43,7 @@ pub fn render(report: &Report, out: &mut dyn Write, style: &TextStyle) -> io::Re
         Renderer { report, out, paint: Paint(style.color), verbose: style.verbose, width: style.width.max(MIN_WIDTH) };
     renderer.rules()?;
     renderer.errors()?;
+    renderer.gaps()?;
     renderer.summary()?;
     renderer.verdict()
 }
@@ -70,23 +72,32 @@ impl Paint {
     }
 }
 
-fn marker(status: Status) -> (&'static str, Style) {
-    match status {
-        Status::Fail => ("✗", RED.bold()),
-        Status::Unknown => ("?", YELLOW.bold()),
-        Status::Pass => ("✓", GREEN),
-        Status::Skip => ("-", DIM),
+fn marker(state: State) -> (&'static str, Style) {
+    match state {
+        State::Failing | State::BelowThreshold => ("✗", RED.bold()),
+        State::Unknown => ("?", YELLOW.bold()),
+        State::Pass => ("✓", GREEN),
+        State::Skip => ("-", DIM),
+        State::Baseline | State::Suppressed => ("~", DIM),
     }
 }
 
-/// The order of statuses within a rule: what needs work first.
-fn rank(status: Status) -> u8 {
-    match status {
-        Status::Fail => 0,
-        Status::Unknown => 1,
-        Status::Pass => 2,
-        Status::Skip => 3,
+/// The order of states within a rule: what needs work first. Rules are ordered by their first
+/// finding's rank, capped at 2, so a rule with only accepted failures sorts with passing ones.
+fn rank(state: State) -> u8 {
+    match state {
+        State::Failing | State::BelowThreshold => 0,
+        State::Unknown => 1,
+        State::Pass => 2,
+        State::Baseline => 3,
+        State::Suppressed => 4,
+        State::Skip => 5,
     }
+}
+
+/// Shown without `--verbose`: what needs work.
+fn needs_work(state: State) -> bool {
+    matches!(state, State::Failing | State::BelowThreshold | State::Unknown)
 }
 
 /// The colour of a score, with sls-mentor's thresholds (50 and 75).
@@ -125,59 +136,43 @@ impl Renderer<'_> {
 
     // ----- rules -------------------------------------------------------------------------------
 
-    /// The rules that produced findings: registry order, then any other by id.
-    fn rule_order(&self) -> Vec<&'static RuleMeta> {
-        let mut order: Vec<&'static RuleMeta> = Vec::new();
-        for rule in &self.report.rules {
-            if !order.iter().any(|r| r.id == rule.id) {
-                order.push(rule);
-            }
-        }
-        let mut others: Vec<&'static RuleMeta> = Vec::new();
-        for finding in &self.report.findings {
-            let id = finding.rule.id;
-            if !order.iter().chain(others.iter()).any(|r| r.id == id) {
-                others.push(finding.rule);
-            }
-        }
-        others.sort_by_key(|r| r.id);
-        order.extend(others);
-        order
-    }
-
     /// One section per rule with something to show: rules with failures first, then rules with
     /// unknowns, then (verbose) the others, each in registry order.
     fn rules(&mut self) -> io::Result<()> {
-        let mut sections: Vec<(&'static RuleMeta, Vec<&Finding>)> = self
-            .rule_order()
+        let report = self.report;
+        let mut sections: Vec<(&'static RuleMeta, Vec<&Finding>)> = report
+            .all_rules()
             .into_iter()
             .map(|rule| {
-                let mut findings: Vec<&Finding> =
-                    self.report.findings.iter().filter(|f| f.rule.id == rule.id).collect();
-                findings
-                    .sort_by(|a, b| rank(a.status).cmp(&rank(b.status)).then_with(|| crate::compare_findings(a, b)));
+                let mut findings: Vec<&Finding> = report.findings.iter().filter(|f| f.rule.id == rule.id).collect();
+                findings.sort_by(|a, b| {
+                    rank(report.state(a)).cmp(&rank(report.state(b))).then_with(|| crate::compare_findings(a, b))
+                });
                 (rule, findings)
             })
             .collect();
-        sections.sort_by_key(|(_, findings)| findings.first().map_or(u8::MAX, |f| rank(f.status).min(2)));
+        sections.sort_by_key(|(_, findings)| findings.first().map_or(u8::MAX, |f| rank(report.state(f)).min(2)));
         for (rule, findings) in sections {
             let (shown, hidden): (Vec<&Finding>, Vec<&Finding>) =
-                findings.into_iter().partition(|f| self.verbose || matches!(f.status, Status::Fail | Status::Unknown));
+                findings.into_iter().partition(|f| self.verbose || needs_work(report.state(f)));
             if shown.is_empty() {
                 continue;
             }
             self.rule_header(rule)?;
-            for (i, group) in group_by_resource(&shown).into_iter().enumerate() {
+            for (i, group) in group_by_resource(report, &shown).into_iter().enumerate() {
                 if i > 0 {
                     self.blank()?;
                 }
                 self.resource(&group)?;
             }
-            let not_listed = [Status::Pass, Status::Skip]
+            let not_listed = [State::Pass, State::Skip, State::Baseline, State::Suppressed]
                 .into_iter()
-                .map(|s| (s, hidden.iter().filter(|f| f.status == s).count()))
+                .map(|s| (s, hidden.iter().filter(|f| report.state(f) == s).count()))
                 .filter(|(_, n)| *n > 0)
-                .map(|(s, n)| format!("{n} {s}"))
+                .map(|(s, n)| match s {
+                    State::Baseline => format!("{n} in the baseline"),
+                    s => format!("{n} {}", s.as_str()),
+                })
                 .collect::<Vec<_>>();
             if !not_listed.is_empty() {
                 self.blank()?;
@@ -213,7 +208,8 @@ impl Renderer<'_> {
         let Some(first) = findings.first() else {
             return Ok(());
         };
-        let (glyph, style) = marker(first.status);
+        let state = self.report.state(first);
+        let (glyph, style) = marker(state);
         let mut label = format!("{} ({}", clean(&first.resource.id), clean(first.resource.resource_type.as_str()));
         if let Some(from) = &first.resource.generated_from {
             label.push_str(&format!(", generated from {}", clean(from)));
@@ -237,14 +233,24 @@ impl Renderer<'_> {
             {
                 self.line(&format!("{BODY}{}", clean(&location.to_string())))?;
             }
-            if matches!(finding.status, Status::Fail | Status::Unknown)
+            if needs_work(self.report.state(finding))
                 && let Some(location) = &finding.location
             {
                 self.excerpt(location, style)?;
             }
             self.prose(&finding.message, BODY, BODY)?;
-            if let Some(fix) = &finding.fix {
-                self.fix(fix)?;
+            match (self.report.state(finding), &finding.suppressed) {
+                (State::Suppressed, Some(s)) => {
+                    let until = s.expires.map(|d| format!(" until {d}")).unwrap_or_default();
+                    let note = format!("suppressed ({}){until}: {}", s.source, s.reason);
+                    self.prose(&note, BODY, BODY)?;
+                }
+                (State::Baseline, _) => self.prose("in the baseline: known, and does not fail the run", BODY, BODY)?,
+                _ => {
+                    if let Some(fix) = &finding.fix {
+                        self.fix(fix)?;
+                    }
+                }
             }
         }
         Ok(())
@@ -329,6 +335,30 @@ impl Renderer<'_> {
         self.blank()
     }
 
+    // ----- gaps --------------------------------------------------------------------------------
+
+    fn gaps(&mut self) -> io::Result<()> {
+        let gaps = self.report.sorted_gaps();
+        if gaps.is_empty() {
+            return Ok(());
+        }
+        let heading = self.paint.apply(BOLD, "Gaps: what the audit could not read");
+        self.line(&heading)?;
+        self.blank()?;
+        let glyph = self.paint.apply(YELLOW.bold(), "?");
+        for gap in gaps {
+            let mut lines = wrap(&clean(&crate::gap_line(gap)), "  ? ", BODY, self.width).into_iter();
+            if let Some(first) = lines.next() {
+                let rest = first.strip_prefix("  ?").unwrap_or(&first);
+                self.line(&format!("  {glyph}{rest}"))?;
+            }
+            for line in lines {
+                self.line(&line)?;
+            }
+        }
+        self.blank()
+    }
+
     // ----- summary -----------------------------------------------------------------------------
 
     fn summary(&mut self) -> io::Result<()> {
@@ -350,14 +380,25 @@ impl Renderer<'_> {
         self.field("resources", &[Word::plain(&report.resources().to_string())])?;
         self.field("rules run", &[Word::plain(&report.rules.len().to_string())])?;
 
-        let statuses = [(Status::Pass, GREEN), (Status::Fail, RED), (Status::Unknown, YELLOW), (Status::Skip, DIM)];
-        let count = statuses.len();
-        let words: Vec<Word> = statuses
+        let mut counts: Vec<(String, usize, Style)> =
+            [(Status::Pass, GREEN), (Status::Fail, RED), (Status::Unknown, YELLOW), (Status::Skip, DIM)]
+                .into_iter()
+                .map(|(status, style)| (status.to_string(), report.count(status), style))
+                .collect();
+        // Shown only when there are some, so a plain run reads as before.
+        let suppressed = report.suppressed();
+        if suppressed > 0 {
+            counts.push(("suppressed".to_string(), suppressed, DIM));
+        }
+        if report.baseline.is_some() {
+            counts.push(("in the baseline".to_string(), report.baselined(), DIM));
+        }
+        let count = counts.len();
+        let words: Vec<Word> = counts
             .into_iter()
             .enumerate()
-            .map(|(i, (status, style))| {
-                let n = report.count(status);
-                let text = format!("{n} {status}");
+            .map(|(i, (name, n, style))| {
+                let text = format!("{n} {name}");
                 let mut word = if n > 0 { self.painted(style, &text) } else { Word::plain(&text) };
                 if i + 1 < count {
                     word.push_plain(",");
@@ -369,6 +410,22 @@ impl Renderer<'_> {
         let errors = report.errors.len();
         let errors = if errors == 0 { Word::plain("none") } else { self.painted(RED, &errors.to_string()) };
         self.field("errors", &[errors])?;
+        if !report.gaps.is_empty() {
+            let gaps = self.painted(YELLOW, &report.gaps.len().to_string());
+            self.field("gaps", &[gaps])?;
+        }
+        if let Some(baseline) = &report.baseline
+            && baseline.fixed > 0
+        {
+            let text = format!(
+                "{} no longer {}: write the baseline again to drop {}",
+                count_of(baseline.fixed, "finding of the baseline", "findings of the baseline"),
+                plural(baseline.fixed, "fails", "fail"),
+                plural(baseline.fixed, "it", "them")
+            );
+            let words: Vec<Word> = text.split_whitespace().map(Word::plain).collect();
+            self.field("baseline", &words)?;
+        }
 
         let scores = report.scores();
         let mut words = Vec::new();
@@ -417,14 +474,17 @@ impl Renderer<'_> {
     /// The last lines: does anything fail, and what could not be decided or read?
     fn verdict(&mut self) -> io::Result<()> {
         let report = self.report;
-        let fail = report.count(Status::Fail);
-        let (head, style) = if fail > 0 {
-            let mut rules: Vec<&str> =
-                report.findings.iter().filter(|f| f.status == Status::Fail).map(|f| f.rule.id).collect();
+        let failing: Vec<&Finding> = report.findings.iter().filter(|f| report.state(f) == State::Failing).collect();
+        let below = report.count_state(State::BelowThreshold);
+        let (head, style) = if !failing.is_empty() {
+            let mut rules: Vec<&str> = failing.iter().map(|f| f.rule.id).collect();
             rules.sort_unstable();
             rules.dedup();
-            let checks = count_of(fail, "failing check", "failing checks");
+            let checks = count_of(failing.len(), "failing check", "failing checks");
             (format!("✗ {checks} in {}.", count_of(rules.len(), "rule", "rules")), Some(RED.bold()))
+        } else if below > 0 {
+            let severity = report.fail_on.map(|s| s.as_str()).unwrap_or_default();
+            (format!("✓ Nothing of {severity} severity or worse fails."), Some(GREEN.bold()))
         } else if report.count(Status::Pass) > 0 {
             ("✓ Nothing fails.".to_string(), Some(GREEN.bold()))
         } else {
@@ -436,6 +496,19 @@ impl Renderer<'_> {
             None => head.split_whitespace().map(Word::plain).collect(),
         };
         let mut notes = String::new();
+        if below > 0 {
+            let severity = report.fail_on.map(|s| s.as_str()).unwrap_or_default();
+            let verb = plural(below, "fails", "fail");
+            notes.push_str(&format!(
+                " {} of lower severity {verb} (below --fail-on {severity}).",
+                count_of(below, "check", "checks")
+            ));
+        }
+        let baselined = report.baselined();
+        if baselined > 0 {
+            let verb = plural(baselined, "is", "are");
+            notes.push_str(&format!(" {} {verb} in the baseline.", count_of(baselined, "failure", "failures")));
+        }
         let unknown = report.count(Status::Unknown);
         if unknown > 0 {
             let verb = if unknown == 1 { "is" } else { "are" };
@@ -445,6 +518,10 @@ impl Renderer<'_> {
         if errors > 0 {
             notes.push_str(&format!(" {} could not be read.", count_of(errors, "input", "inputs")));
         }
+        let gaps = report.gaps.len();
+        if gaps > 0 {
+            notes.push_str(&format!(" {} (data the audit could not read).", count_of(gaps, "gap", "gaps")));
+        }
         words.extend(notes.split_whitespace().map(Word::plain));
         for line in wrap_words(&words, "", "  ", self.width) {
             self.line(&line)?;
@@ -453,12 +530,12 @@ impl Renderer<'_> {
     }
 }
 
-/// Findings of one rule grouped by (status, resource), in order of first appearance.
-fn group_by_resource<'f>(findings: &[&'f Finding]) -> Vec<Vec<&'f Finding>> {
-    type Key<'k> = (Status, Option<&'k str>, &'k str);
+/// Findings of one rule grouped by (state, resource), in order of first appearance.
+fn group_by_resource<'f>(report: &Report, findings: &[&'f Finding]) -> Vec<Vec<&'f Finding>> {
+    type Key<'k> = (State, Option<&'k str>, &'k str);
     let key = |f: &'f Finding| -> Key<'f> {
         let file = f.resource.location.as_ref().or(f.location.as_ref()).map(|l| &*l.file);
-        (f.status, file, f.resource.id.as_str())
+        (report.state(f), file, f.resource.id.as_str())
     };
     let mut groups: Vec<(Key<'f>, Vec<&'f Finding>)> = Vec::new();
     for finding in findings {

@@ -5,226 +5,15 @@
 // `value["key"]` on a `serde_json::Value` gives `Null` for a missing key; it does not panic.
 #![allow(clippy::indexing_slicing)]
 
-use std::collections::BTreeMap;
+mod common;
+
 use std::sync::Arc;
 
-use sensei_model::{Location, ResourceRef, ResourceType, Syntax};
+use common::*;
 use sensei_report::text::TextStyle;
-use sensei_report::{InputError, Report, ScannedFile, Score, TemplateKind};
-use sensei_rules::{Category, Finding, Fix, RuleMeta, Service, Severity, Snippet, Status};
+use sensei_report::{Report, Score};
+use sensei_rules::{Category, Status};
 use serde_json::Value;
-
-type TestResult = Result<(), Box<dyn std::error::Error>>;
-
-static PLAIN_HTTP: RuleMeta = RuleMeta {
-    id: "S3-001",
-    slug: "bucket-allows-plain-http",
-    title: "S3 bucket refuses plain-HTTP requests",
-    service: Service::S3,
-    categories: &[Category::Security],
-    severity: Severity::High,
-    level: 2,
-    aliases: &["s3OnlyAllowHTTPS", "S3.5"],
-    options: &[],
-    needs_live_data: false,
-    enabled_by_default: true,
-    docs: "",
-};
-
-static TIMEOUT: RuleMeta = RuleMeta {
-    id: "LAMBDA-002",
-    slug: "function-uses-default-timeout",
-    title: "Lambda function sets a timeout of its own",
-    service: Service::Lambda,
-    categories: &[Category::Stability, Category::Savings],
-    severity: Severity::Medium,
-    level: 1,
-    aliases: &["noDefaultTimeout"],
-    options: &[],
-    needs_live_data: false,
-    enabled_by_default: true,
-    docs: "",
-};
-
-static ALL_ACTIONS: RuleMeta = RuleMeta {
-    id: "IAM-001",
-    slug: "role-allows-all-actions",
-    title: "IAM role grants only named actions",
-    service: Service::Iam,
-    categories: &[Category::Security],
-    severity: Severity::Critical,
-    level: 1,
-    aliases: &[],
-    options: &[],
-    needs_live_data: false,
-    enabled_by_default: true,
-    docs: "",
-};
-
-const SAM_FILE: &str = "examples/sam-app/template.yaml";
-const SAM_SOURCE: &str = "\
-AWSTemplateFormatVersion: \"2010-09-09\"
-Transform: AWS::Serverless-2016-10-31
-Description: Orders service
-
-Parameters:
-  TimeoutSeconds:
-    Type: Number
-
-Resources:
-  DataBucket:
-    Type: AWS::S3::Bucket
-    Properties:
-      BucketName: orders-data
-
-  LogsBucket:
-    Type: AWS::S3::Bucket
-    Properties:
-      BucketName: orders-logs
-
-  OrdersFunction:
-    Type: AWS::Serverless::Function
-    Properties:
-      Handler: app.handler
-      Runtime: python3.12
-      Timeout: !Ref TimeoutSeconds
-";
-
-const JSON_FILE: &str = "stacks/legacy.json";
-const JSON_SOURCE: &str = r#"{
-  "Resources": {
-    "LegacyFunction": {
-      "Type": "AWS::Lambda::Function",
-      "Properties": {
-        "Handler": "index.handler",
-        "Runtime": "nodejs20.x",
-        "Timeout": 10
-      }
-    }
-  }
-}
-"#;
-
-const FIX_CODE: &str = "\
-DataBucketPolicy:
-  Type: AWS::S3::BucketPolicy
-  Properties:
-    Bucket: !Ref DataBucket
-    PolicyDocument:
-      Version: \"2012-10-17\"
-      Statement:
-        - Sid: DenyPlainHttp
-          Effect: Deny
-          Principal: \"*\"
-          Action: s3:*
-          Resource:
-            - !GetAtt DataBucket.Arn
-            - !Sub \"${DataBucket.Arn}/*\"
-          Condition:
-            Bool:
-              aws:SecureTransport: \"false\"";
-
-fn at(file: &str, line: u32, column: u32) -> Location {
-    Location { file: Arc::from(file), line, column }
-}
-
-fn resource(id: &str, kind: &str, declared: Location, generated_from: Option<&str>, syntax: Syntax) -> ResourceRef {
-    ResourceRef {
-        id: id.to_string(),
-        resource_type: ResourceType::new(kind),
-        location: Some(declared),
-        generated_from: generated_from.map(str::to_string),
-        syntax,
-        suppressions: Vec::new(),
-    }
-}
-
-fn finding(
-    rule: &'static RuleMeta,
-    status: Status,
-    resource: ResourceRef,
-    at: Option<Location>,
-    message: &str,
-) -> Finding {
-    let location = at.or_else(|| resource.location.clone());
-    Finding { rule, status, resource, location, message: message.to_string(), fix: None, suppressed: None }
-}
-
-/// Two files with their sources; a fail with a YAML fix, a pass, an unknown, a skip, and two
-/// unreadable inputs (one with a position, one without). Findings are deliberately out of order.
-fn fixed_report() -> Report {
-    let data_bucket = resource("DataBucket", "AWS::S3::Bucket", at(SAM_FILE, 10, 3), None, Syntax::Yaml);
-    let logs_bucket = resource("LogsBucket", "AWS::S3::Bucket", at(SAM_FILE, 15, 3), None, Syntax::Yaml);
-    let orders = resource("OrdersFunction", "AWS::Lambda::Function", at(SAM_FILE, 20, 3), None, Syntax::Yaml);
-    let role =
-        resource("OrdersFunctionRole", "AWS::IAM::Role", at(SAM_FILE, 20, 3), Some("OrdersFunction"), Syntax::Yaml);
-    let legacy = resource("LegacyFunction", "AWS::Lambda::Function", at(JSON_FILE, 3, 5), None, Syntax::Json);
-
-    let mut fail = finding(
-        &PLAIN_HTTP,
-        Status::Fail,
-        data_bucket,
-        None,
-        "no bucket policy is attached, so nothing denies requests made over plain HTTP",
-    );
-    fail.fix = Some(Fix {
-        summary: "Add this resource to the template's `Resources`, next to `DataBucket`.".to_string(),
-        snippet: Some(Snippet { language: "yaml", code: FIX_CODE.to_string() }),
-    });
-
-    let findings = vec![
-        finding(&TIMEOUT, Status::Pass, legacy, Some(at(JSON_FILE, 8, 20)), "the timeout is 10 seconds"),
-        finding(
-            &TIMEOUT,
-            Status::Unknown,
-            orders,
-            Some(at(SAM_FILE, 25, 16)),
-            "the timeout is the parameter `TimeoutSeconds`, which has no default",
-        ),
-        finding(
-            &ALL_ACTIONS,
-            Status::Skip,
-            role,
-            None,
-            "SAM generates this role from policy templates that this source does not expand",
-        ),
-        finding(
-            &PLAIN_HTTP,
-            Status::Pass,
-            logs_bucket,
-            None,
-            "a bucket policy denies every request made over plain HTTP",
-        ),
-        fail,
-    ];
-
-    Report {
-        rules: vec![&ALL_ACTIONS, &TIMEOUT, &PLAIN_HTTP],
-        scanned: vec![
-            ScannedFile { file: SAM_FILE.to_string(), kind: TemplateKind::Sam, resources: 4 },
-            ScannedFile { file: JSON_FILE.to_string(), kind: TemplateKind::CloudFormation, resources: 1 },
-        ],
-        findings,
-        errors: vec![
-            InputError {
-                file: "templates/missing.yaml".to_string(),
-                line: None,
-                column: None,
-                message: "cannot read the file: No such file or directory (os error 2)".to_string(),
-            },
-            InputError {
-                file: "templates/broken.yaml".to_string(),
-                line: Some(3),
-                column: Some(5),
-                message: "mapping values are not allowed in this context".to_string(),
-            },
-        ],
-        sources: BTreeMap::from([
-            (SAM_FILE.to_string(), Arc::from(SAM_SOURCE)),
-            (JSON_FILE.to_string(), Arc::from(JSON_SOURCE)),
-        ]),
-    }
-}
 
 fn text(report: &Report, style: TextStyle) -> Result<String, Box<dyn std::error::Error>> {
     let mut out = Vec::new();
@@ -354,9 +143,24 @@ fn json_report() -> TestResult {
 
 /// Every field of the contract, by object; each must appear, and be documented.
 const DOCUMENTED: &[(&str, &[&str])] = &[
-    ("report", &["schema", "tool", "summary", "findings", "errors", "files"]),
+    ("report", &["schema", "tool", "summary", "findings", "errors", "gaps", "files"]),
     ("tool", &["name", "version"]),
-    ("summary", &["files", "resources", "pass", "fail", "unknown", "skip", "suppressed", "errors", "scores"]),
+    (
+        "summary",
+        &[
+            "files",
+            "resources",
+            "pass",
+            "fail",
+            "unknown",
+            "skip",
+            "suppressed",
+            "baseline",
+            "errors",
+            "gaps",
+            "scores",
+        ],
+    ),
     (
         "finding",
         &[
@@ -371,6 +175,7 @@ const DOCUMENTED: &[(&str, &[&str])] = &[
             "message",
             "fix",
             "suppressed",
+            "baseline",
         ],
     ),
     ("resource", &["id", "type", "generated_from"]),
@@ -378,6 +183,7 @@ const DOCUMENTED: &[(&str, &[&str])] = &[
     ("fix", &["summary", "snippet"]),
     ("snippet", &["language", "code"]),
     ("error", &["file", "line", "column", "message"]),
+    ("gap", &["service", "operation", "region", "resource", "code", "message"]),
     ("file", &["file", "kind", "resources"]),
 ];
 
@@ -434,6 +240,9 @@ fn json_has_every_documented_field() -> TestResult {
     }
     assert!(errors.iter().any(|e| e["line"] == 3 && e["column"] == 5));
     assert!(errors.iter().any(|e| e["line"].is_null() && e["column"].is_null()));
+
+    assert_eq!(report["gaps"], serde_json::json!([]));
+    assert!(findings.iter().all(|f| f["baseline"].is_null()), "no baseline, no baseline state");
 
     let files = report["files"].as_array().ok_or("files")?;
     for file in files {

@@ -11,6 +11,7 @@ mod props;
 mod read;
 mod resources;
 mod sam;
+mod suppress;
 mod template;
 mod value;
 

@@ -1,6 +1,6 @@
 //! `AWS::IAM::Role`, and the `AWS::IAM::Policy` and `AWS::IAM::ManagedPolicy` attached to roles.
 
-use sensei_model::iam::{InlinePolicy, Role};
+use sensei_model::iam::{InlinePolicy, ManagedPolicy, PolicyAttachment, Role};
 use sensei_model::{Inventory, Provenance, Setting};
 
 use crate::node::{Node, Pos};
@@ -54,7 +54,7 @@ fn inline_policies(template: &Template<'_>, node: &Node) -> Vec<InlinePolicy> {
                 (_, Some(doc)) => policy_of_val(template, doc, at.pos, Provenance::Declared(template.location(at.pos))),
                 (_, None) => Setting::Unknown("the inline policy has no `PolicyDocument`".to_string()),
             };
-            InlinePolicy { policy_name, policy_document }
+            InlinePolicy { policy_name, policy_document, attachment: PolicyAttachment::Inline }
         })
         .collect()
 }
@@ -74,12 +74,23 @@ pub fn attach_policies(template: &Template<'_>, inventory: &mut Inventory) {
         };
         let props = Props::new(template, body);
         let name_property = if managed { "ManagedPolicyName" } else { "PolicyName" };
+        let cx = Ctx { template, key, body };
+        let arn = if managed { reference_text(template, key.pos, &key.name, None) } else { None };
+        let attachment = if managed {
+            PolicyAttachment::Managed(ManagedPolicy {
+                resource: cx.resource_ref("AWS::IAM::ManagedPolicy"),
+                managed_policy_name: props.text(name_property),
+                arn: arn.clone().unwrap_or_else(|| format!("${{{}}}", key.name)),
+            })
+        } else {
+            PolicyAttachment::Policy(cx.resource_ref("AWS::IAM::Policy"))
+        };
         let policy = InlinePolicy {
             policy_name: props.text(name_property).known().cloned().flatten().unwrap_or_else(|| key.name.clone()),
             policy_document: props.policy("PolicyDocument"),
+            attachment,
         };
         let named: Vec<String> = props.texts("Roles").known().cloned().unwrap_or_default();
-        let arn = if managed { reference_text(template, key.pos, &key.name, None) } else { None };
         for (role, name) in inventory.roles.iter_mut().zip(&role_names) {
             let by_name = name.as_ref().is_some_and(|n| named.contains(n));
             let by_arn = arn.as_ref().is_some_and(|a| role.managed_policy_arns.known().is_some_and(|l| l.contains(a)));
@@ -92,8 +103,42 @@ pub fn attach_policies(template: &Template<'_>, inventory: &mut Inventory) {
 
 /// Adds the model resources of one template resource of this service.
 pub fn map(cx: &Ctx<'_, '_>, ty: &str, inventory: &mut sensei_model::Inventory) {
-    match ty {
-        "AWS::IAM::Role" => inventory.roles.push(role(cx)),
-        _ => {}
+    // Policies attach to their roles once every resource is mapped: `attach_policies`.
+    if ty == "AWS::IAM::Role" {
+        inventory.roles.push(role(cx));
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+mod tests {
+    use sensei_model::iam::PolicyAttachment;
+
+    #[test]
+    fn policies_say_how_they_are_attached() {
+        let doc = "{Version: '2012-10-17', Statement: {Effect: Allow, Action: s3:GetObject, Resource: '*'}}";
+        let text = format!(
+            "Resources:
+  R:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {doc}
+      Policies: [{{PolicyName: own, PolicyDocument: {doc}}}]
+      ManagedPolicyArns: [!Ref Shared]
+  Shared: {{Type: AWS::IAM::ManagedPolicy, Properties: {{ManagedPolicyName: shared, PolicyDocument: {doc}}}}}
+  Extra: {{Type: AWS::IAM::Policy, Properties: {{PolicyName: extra, Roles: [!Ref R], PolicyDocument: {doc}}}}}
+"
+        );
+        let read = crate::read("t.yaml", &text, &crate::Options::default()).unwrap();
+        let role = &read.inventory.roles[0];
+        let kinds: Vec<(&str, Option<&str>)> = role
+            .policies
+            .iter()
+            .map(|p| (p.policy_name.as_str(), p.attachment.declared_by().map(|r| r.id.as_str())))
+            .collect();
+        assert_eq!(kinds, vec![("own", None), ("shared", Some("Shared")), ("extra", Some("Extra"))]);
+        let (managed, _) = role.managed_policies().next().unwrap();
+        assert_eq!(managed.arn, "${Shared}");
+        assert!(matches!(role.policies[2].attachment, PolicyAttachment::Policy(_)));
     }
 }

@@ -48,7 +48,8 @@ impl<'t, 'n> Ctx<'t, 'n> {
             location: Some(self.template.location(self.key.pos)),
             generated_from: None,
             syntax: self.template.syntax,
-            suppressions: Vec::new(),
+            // SAM-generated resources come through here too, so they inherit their SAM resource's.
+            suppressions: crate::suppress::suppressions(self.template, &self.key.name, self.body),
         }
     }
 

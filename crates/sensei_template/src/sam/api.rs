@@ -1,13 +1,15 @@
 //! `AWS::Serverless::Api` and `HttpApi`, the implicit `ServerlessRestApi` and
 //! `ServerlessHttpApi`, and the routes that API events declare.
 
-use sensei_model::apigateway::{Api, ApiKind, Route};
-use sensei_model::{Inventory, ResourceRef, Setting};
+use sensei_model::apigateway::{Api, ApiKind, Authorizer, IntegrationType, Route, StageSource};
+use sensei_model::{Inventory, ResourceRef, ResourceType, Setting};
 
 use crate::node::Node;
 use crate::props::Props;
-use crate::resources::{Ctx, Field, field, literal_of, target_id, text_of};
+use crate::resources::apigateway::{rest_stage, v2_stage};
+use crate::resources::{Ctx, Field, bool_of, field, literal_of, target_id};
 use crate::template::Template;
+use crate::value::Val;
 
 use super::globals;
 
@@ -26,18 +28,81 @@ pub fn http_api(cx: &Ctx<'_, '_>) -> Api {
 
 fn api(resource: ResourceRef, props: &Props<'_, '_>, kind: ApiKind) -> Api {
     let rest = kind == ApiKind::Rest;
+    let id = resource.id.clone();
+    let implicit = id == IMPLICIT_REST_API || id == IMPLICIT_HTTP_API;
+    let source = if implicit { StageSource::SamImplicitApi } else { StageSource::SamApi };
+    let stage_name = match props.literal("StageName") {
+        Setting::Known(None, _) if implicit && rest => Setting::default_value(Some("Prod".to_string())),
+        Setting::Known(None, _) if !rest => Setting::default_value(Some("$default".to_string())),
+        other => other,
+    };
+    let stage_id = match stage_name.known().cloned().flatten() {
+        Some(name) if name == "$default" => format!("{id}ApiGatewayDefaultStage"),
+        Some(name) => format!("{id}{}Stage", name.chars().filter(char::is_ascii_alphanumeric).collect::<String>()),
+        None => format!("{id}Stage"),
+    };
+    let stage_resource = ResourceRef {
+        id: stage_id,
+        resource_type: ResourceType::new(if rest { "AWS::ApiGateway::Stage" } else { "AWS::ApiGatewayV2::Stage" }),
+        generated_from: Some(resource.declared_id().to_string()),
+        ..resource.clone()
+    };
+    let stage = if rest {
+        rest_stage(stage_resource, id.clone(), source, stage_name, props)
+    } else {
+        v2_stage(stage_resource, id.clone(), source, stage_name, props)
+    };
+    let policy = match field(props, &["Auth", "ResourcePolicy"]) {
+        None => Setting::default_value(false),
+        Some((Val::Unknown(why), _)) => Setting::Unknown(why),
+        Some((_, prov)) => Setting::Known(true, prov),
+    };
     Api {
-        resource,
         kind,
         name: props.text("Name"),
-        tracing_enabled: if rest { props.bool_or("TracingEnabled", false) } else { Setting::default_value(false) },
-        access_log_destination: if rest {
-            text_of("DestinationArn", field(props, &["AccessLogSetting", "DestinationArn"]))
-        } else {
-            text_of("DestinationArn", field(props, &["AccessLogSettings", "DestinationArn"]))
-        },
+        tracing_enabled: stage.tracing_enabled.clone(),
+        access_log_destination: stage.access_log_destination.clone(),
         minimum_compression_size: if rest { props.number("MinimumCompressionSize") } else { Setting::absent() },
+        policy,
+        openapi_definition: props.has("DefinitionBody") || props.has("DefinitionUri"),
+        stages: vec![stage],
+        authorizers: authorizers(&resource, props, kind),
+        resource,
     }
+}
+
+/// The authorizers of `Auth.Authorizers`, typed as CloudFormation types them.
+fn authorizers(api: &ResourceRef, props: &Props<'_, '_>, kind: ApiKind) -> Vec<Authorizer> {
+    let Some((Val::Map(entries), prov)) = field(props, &["Auth", "Authorizers"]) else { return Vec::new() };
+    entries
+        .iter()
+        .map(|(name, definition)| {
+            let has = |key: &str| definition.get(key).is_some();
+            let ty = match kind {
+                ApiKind::Rest if has("UserPoolArn") => "COGNITO_USER_POOLS",
+                ApiKind::Rest if definition.get("FunctionPayloadType").and_then(Val::text) == Some("REQUEST") => {
+                    "REQUEST"
+                }
+                ApiKind::Rest => "TOKEN",
+                _ if has("JwtConfiguration") => "JWT",
+                _ => "REQUEST",
+            };
+            Authorizer {
+                resource: ResourceRef {
+                    id: format!("{}{name}Authorizer", api.id),
+                    resource_type: ResourceType::new(if kind == ApiKind::Rest {
+                        "AWS::ApiGateway::Authorizer"
+                    } else {
+                        "AWS::ApiGatewayV2::Authorizer"
+                    }),
+                    generated_from: Some(api.declared_id().to_string()),
+                    ..api.clone()
+                },
+                name: name.clone(),
+                authorizer_type: Setting::Known(Some(ty.to_string()), prov.clone()),
+            }
+        })
+        .collect()
 }
 
 /// The properties of the API `id` as SAM sees them: its own and its `Globals`. The implicit API
@@ -79,6 +144,15 @@ pub fn event_route(
     };
     let (authorization_type, authorizer) = authorization(cx.template, &api, event, kind);
     let resource_type = if rest { "AWS::ApiGateway::Method" } else { "AWS::ApiGatewayV2::Route" };
+    // An API key is required by the event's `Auth`, else by its API's (REST only).
+    let api_key_required = match field(event, &["Auth", "ApiKeyRequired"]) {
+        Some(f) => bool_of("ApiKeyRequired", Some(f), false),
+        None if rest => {
+            bool_of("ApiKeyRequired", field(&api_props(cx.template, &api, kind), &["Auth", "ApiKeyRequired"]), false)
+        }
+        None => Setting::default_value(false),
+    };
+    let integration = if function.is_some() { IntegrationType::AwsProxy } else { IntegrationType::Aws };
     Route {
         resource: cx.generated_ref(id.to_string(), resource_type),
         api,
@@ -87,6 +161,8 @@ pub fn event_route(
         authorization_type,
         authorizer,
         function: function.map(str::to_string),
+        api_key_required,
+        integration_type: Setting::default_value(Some(integration)),
     }
 }
 

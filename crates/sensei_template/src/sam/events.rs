@@ -105,7 +105,15 @@ pub fn of_function(cx: &Ctx<'_, '_>, inventory: &mut Inventory) -> Vec<String> {
         match ty {
             "Api" | "HttpApi" => {
                 let (permission_id, source_arn) = api_event(cx, &event_id, &props, ty == "Api", inventory);
-                inventory.permissions.push(permission(cx, &permission_id, &function_name, &t, source_arn, None));
+                inventory.permissions.push(permission(
+                    cx,
+                    &permission_id,
+                    &function_name,
+                    &t,
+                    source_arn,
+                    None,
+                    Setting::absent(),
+                ));
                 source_id = permission_id;
             }
             _ => {
@@ -114,7 +122,17 @@ pub fn of_function(cx: &Ctx<'_, '_>, inventory: &mut Inventory) -> Vec<String> {
                         source_id = permission_id.clone();
                         source_type = "AWS::Lambda::Permission";
                     }
-                    inventory.permissions.push(permission(cx, &permission_id, &function_name, &t, source_arn, account));
+                    // SAM scopes an Alexa skill's permission to its `SkillId`.
+                    let token = if ty == "AlexaSkill" { props.text("SkillId") } else { Setting::absent() };
+                    inventory.permissions.push(permission(
+                        cx,
+                        &permission_id,
+                        &function_name,
+                        &t,
+                        source_arn,
+                        account,
+                        token,
+                    ));
                 }
             }
         }
@@ -223,6 +241,7 @@ fn permission(
     t: &EventType,
     source_arn: Setting<Option<String>>,
     account: Option<String>,
+    token: Setting<Option<String>>,
 ) -> Permission {
     Permission {
         resource: cx.generated_ref(id.to_string(), "AWS::Lambda::Permission"),
@@ -231,6 +250,9 @@ fn permission(
         principal: Setting::default_value(t.principal.unwrap_or("?").to_string()),
         source_arn,
         source_account: Setting::default_value(account),
+        principal_org_id: Setting::absent(),
+        event_source_token: token,
+        function_url_auth_type: Setting::absent(),
     }
 }
 

@@ -16,6 +16,11 @@ pub fn declare_generated(template: &mut Template<'_>) {
     for (key, body) in template.resources() {
         let id = key.name.as_str();
         let property = |name: &str| body.get("Properties").and_then(|p| p.get(name));
+        // A stage or alias name may be a `!Ref` to a parameter: its resolved text names the resource.
+        let resolved = |node: &Node| match template.resolve(node) {
+            crate::value::Val::Str(s) => Some(s),
+            _ => None,
+        };
         match body.get("Type").and_then(Node::as_str) {
             Some("AWS::Serverless::Function") => {
                 // A `Role` under `Fn::If` may leave SAM to generate the role on one branch.
@@ -24,7 +29,7 @@ pub fn declare_generated(template: &mut Template<'_>) {
                 }
                 let alias = property("AutoPublishAlias").or_else(|| function_globals?.get("AutoPublishAlias"));
                 if let Some(alias) = alias {
-                    if let Some(name) = alias.as_str() {
+                    if let Some(name) = resolved(alias) {
                         let name: String = name.chars().filter(char::is_ascii_alphanumeric).collect();
                         out.add(format!("{id}Alias{name}"), "AWS::Lambda::Alias");
                     }
@@ -43,15 +48,17 @@ pub fn declare_generated(template: &mut Template<'_>) {
                 out.events(id, body, true);
             }
             Some("AWS::Serverless::Api") => {
-                if let Some(stage) = property("StageName").and_then(Node::as_str) {
+                if let Some(stage) = property("StageName").and_then(resolved) {
+                    let stage: String = stage.chars().filter(char::is_ascii_alphanumeric).collect();
                     out.add(format!("{id}{stage}Stage"), "AWS::ApiGateway::Stage");
                 }
                 out.add(format!("{id}.Stage"), "AWS::ApiGateway::Stage");
                 out.add(format!("{id}.Deployment"), "AWS::ApiGateway::Deployment");
             }
             Some("AWS::Serverless::HttpApi") => {
-                match property("StageName").and_then(Node::as_str) {
+                match property("StageName").and_then(resolved) {
                     Some(stage) if stage != "$default" => {
+                        let stage: String = stage.chars().filter(char::is_ascii_alphanumeric).collect();
                         out.add(format!("{id}{stage}Stage"), "AWS::ApiGatewayV2::Stage")
                     }
                     _ => out.add(format!("{id}ApiGatewayDefaultStage"), "AWS::ApiGatewayV2::Stage"),

@@ -1,7 +1,7 @@
 //! The `Policies` of a SAM function or state machine: managed policy names and ARNs, policy
 //! documents, and SAM policy templates, as SAM expands them into the generated role.
 
-use sensei_model::iam::InlinePolicy;
+use sensei_model::iam::{InlinePolicy, PolicyAttachment};
 use sensei_model::{Provenance, Setting};
 
 use crate::node::{Node, NodeValue, Pos};
@@ -30,20 +30,28 @@ pub fn expand(template: &Template<'_>, role_id: &str, node: Option<&Node>) -> Ro
             Val::Str(arn) | Val::Sym(arn) => out.managed.push(arn),
             Val::Map(ref entries) if value.get("Statement").is_some() || entries.is_empty() => {
                 let policy_document = policy_of_val(template, &value, item.pos, prov);
-                out.inline.push(InlinePolicy { policy_name, policy_document });
+                out.inline.push(InlinePolicy { policy_name, policy_document, attachment: PolicyAttachment::Inline });
             }
             Val::Map(entries) if entries.len() == 1 => {
                 let policy_document = match entries.first() {
                     Some((name, params)) => template_policy(template, name, params, item.pos, prov),
                     None => Setting::Unknown("an empty policy".to_string()),
                 };
-                out.inline.push(InlinePolicy { policy_name, policy_document });
+                out.inline.push(InlinePolicy { policy_name, policy_document, attachment: PolicyAttachment::Inline });
             }
-            Val::Unknown(why) => out.inline.push(InlinePolicy { policy_name, policy_document: Setting::Unknown(why) }),
+            Val::Unknown(why) => out.inline.push(InlinePolicy {
+                policy_name,
+                policy_document: Setting::Unknown(why),
+                attachment: PolicyAttachment::Inline,
+            }),
             other => {
                 let why = format!("a `Policies` entry is {}, not a policy", crate::props::kind(&other));
                 template.report(item.pos, why.clone());
-                out.inline.push(InlinePolicy { policy_name, policy_document: Setting::Unknown(why) });
+                out.inline.push(InlinePolicy {
+                    policy_name,
+                    policy_document: Setting::Unknown(why),
+                    attachment: PolicyAttachment::Inline,
+                });
             }
         }
     }

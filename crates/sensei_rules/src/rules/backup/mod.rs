@@ -1,4 +1,6 @@
 //! AWS Backup rules.
 
+pub mod backup_rule_without_lifecycle;
+
 /// The rules of this service, sorted by id.
-pub static RULES: &[&crate::Rule] = &[];
+pub static RULES: &[&crate::Rule] = &[&backup_rule_without_lifecycle::RULE];

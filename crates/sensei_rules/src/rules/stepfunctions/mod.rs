@@ -1,4 +1,6 @@
 //! AWS Step Functions rules.
 
+pub mod state_machine_logging_disabled;
+
 /// The rules of this service, sorted by id.
-pub static RULES: &[&crate::Rule] = &[];
+pub static RULES: &[&crate::Rule] = &[&state_machine_logging_disabled::RULE];
