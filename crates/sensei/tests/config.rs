@@ -207,6 +207,7 @@ fn template_suppressions_naming_no_rule_are_found_once() {
         generated_from: generated_from.map(str::to_string),
         syntax: Syntax::Yaml,
         suppressions: vec![suppression("S3-001", 4), suppression("S3-0001", 6), suppression("security", 8)],
+        live: None,
     };
     let resources = [resource("Fn", None), resource("FnRole", Some("Fn"))];
     let unknown = unknown_suppressions(&resources);

@@ -51,6 +51,20 @@ pub struct ResourceRef {
     pub syntax: Syntax,
     /// Findings the user has accepted on this resource (template `Metadata.sensei.ignore`).
     pub suppressions: Vec<Suppression>,
+    /// Where a deployed resource lives; `None` for a template resource.
+    pub live: Option<LiveOrigin>,
+}
+
+/// The account, region and stack of a deployed resource, and what of it could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LiveOrigin {
+    pub account: Option<String>,
+    pub region: Option<String>,
+    /// The CloudFormation stack the resource belongs to, when it belongs to one.
+    pub stack: Option<String>,
+    /// Reads of this resource that failed (`s3:GetBucketPolicy: AccessDenied`): a rule that cannot
+    /// decide without them reports `not evaluated`, never a pass.
+    pub unread: Vec<String>,
 }
 
 /// "Do not report this rule on this resource", with the reason, and until when.

@@ -279,7 +279,7 @@ impl Report {
         findings.sort_by(|a, b| {
             let rank = |f: &Finding| match self.state(f) {
                 State::Failing | State::BelowThreshold => 0,
-                State::Unknown => 1,
+                State::Unknown | State::NotEvaluated => 1,
                 State::Baseline => 2,
                 State::Suppressed => 3,
                 State::Pass => 4,
@@ -359,9 +359,10 @@ fn notes(report: &Report) -> Vec<String> {
     notes
 }
 
-const STATES: [(State, &str); 6] = [
+const STATES: [(State, &str); 7] = [
     (State::Failing, "fail"),
     (State::Unknown, "unknown"),
+    (State::NotEvaluated, "not evaluated"),
     (State::Baseline, "in the baseline"),
     (State::Suppressed, "suppressed"),
     (State::Pass, "pass"),

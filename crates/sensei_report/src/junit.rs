@@ -121,6 +121,7 @@ fn test_case(report: &Report, findings: &[&Finding]) -> TestCase {
             skipped(&format!("suppressed: {}", reasons.join("; ")), "suppressed", Some(message.clone()))
         }
         State::Unknown => skipped(&format!("unknown: {message}"), "unknown", None),
+        State::NotEvaluated => skipped(&format!("not evaluated: {message}"), "not_evaluated", None),
         State::Skip => skipped(&format!("does not apply: {message}"), "skip", None),
     };
     let mut case = TestCase::new(name(findings), status);

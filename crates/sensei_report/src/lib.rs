@@ -134,6 +134,8 @@ pub enum State {
     /// Fails, and the user accepted it (a template's `Metadata`, or `sensei.toml`).
     Suppressed,
     Unknown,
+    /// Data the verdict needs could not be read: never a pass.
+    NotEvaluated,
     Pass,
     Skip,
 }
@@ -146,6 +148,7 @@ impl State {
             State::Baseline => "baseline",
             State::Suppressed => "suppressed",
             State::Unknown => "unknown",
+            State::NotEvaluated => "not_evaluated",
             State::Pass => "pass",
             State::Skip => "skip",
         }
@@ -190,7 +193,7 @@ impl Score {
         match status {
             Status::Pass => self.pass += 1,
             Status::Fail => self.fail += 1,
-            Status::Unknown | Status::Skip => {}
+            Status::Unknown | Status::Skip | Status::NotEvaluated => {}
         }
     }
 }
@@ -234,6 +237,7 @@ impl Report {
         match finding.status {
             Status::Pass => State::Pass,
             Status::Unknown => State::Unknown,
+            Status::NotEvaluated => State::NotEvaluated,
             Status::Skip => State::Skip,
             Status::Fail if finding.suppressed.is_some() => State::Suppressed,
             Status::Fail if self.baseline_state(finding) == Some(BaselineState::Unchanged) => State::Baseline,

@@ -75,7 +75,7 @@ impl Paint {
 fn marker(state: State) -> (&'static str, Style) {
     match state {
         State::Failing | State::BelowThreshold => ("✗", RED.bold()),
-        State::Unknown => ("?", YELLOW.bold()),
+        State::Unknown | State::NotEvaluated => ("?", YELLOW.bold()),
         State::Pass => ("✓", GREEN),
         State::Skip => ("-", DIM),
         State::Baseline | State::Suppressed => ("~", DIM),
@@ -87,7 +87,7 @@ fn marker(state: State) -> (&'static str, Style) {
 fn rank(state: State) -> u8 {
     match state {
         State::Failing | State::BelowThreshold => 0,
-        State::Unknown => 1,
+        State::Unknown | State::NotEvaluated => 1,
         State::Pass => 2,
         State::Baseline => 3,
         State::Suppressed => 4,
@@ -97,7 +97,7 @@ fn rank(state: State) -> u8 {
 
 /// Shown without `--verbose`: what needs work.
 fn needs_work(state: State) -> bool {
-    matches!(state, State::Failing | State::BelowThreshold | State::Unknown)
+    matches!(state, State::Failing | State::BelowThreshold | State::Unknown | State::NotEvaluated)
 }
 
 /// The colour of a score, with sls-mentor's thresholds (50 and 75).

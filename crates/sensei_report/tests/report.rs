@@ -153,6 +153,7 @@ const DOCUMENTED: &[(&str, &[&str])] = &[
             "pass",
             "fail",
             "unknown",
+            "not_evaluated",
             "skip",
             "suppressed",
             "baseline",
@@ -221,7 +222,9 @@ fn json_has_every_documented_field() -> TestResult {
         assert_fields("resource", &finding["resource"]);
         assert_fields("location", &finding["location"]);
         assert!(finding["categories"].is_array());
-        assert!(["pass", "fail", "unknown", "skip"].contains(&finding["status"].as_str().unwrap_or("")));
+        assert!(
+            ["pass", "fail", "unknown", "not_evaluated", "skip"].contains(&finding["status"].as_str().unwrap_or(""))
+        );
         assert!(finding["fix"].is_null() == (finding["status"] != "fail"));
     }
     let fail = findings.iter().find(|f| f["status"] == "fail").ok_or("no fail")?;

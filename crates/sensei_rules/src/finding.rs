@@ -17,6 +17,9 @@ pub enum Status {
     Unknown,
     /// The rule does not apply here, or needs data this source does not have.
     Skip,
+    /// Data the verdict needs could not be read (a denied or failed call in a live audit).
+    #[serde(rename = "not_evaluated")]
+    NotEvaluated,
 }
 
 impl Status {
@@ -26,6 +29,7 @@ impl Status {
             Status::Fail => "fail",
             Status::Unknown => "unknown",
             Status::Skip => "skip",
+            Status::NotEvaluated => "not_evaluated",
         }
     }
 }

@@ -27,8 +27,20 @@ pub fn check(inventory: &Inventory, rules: &[&'static Rule], context: &Context) 
         let mut findings = Findings::new(rule, context);
         (rule.check)(inventory, &mut findings);
         let mut list = findings.into_vec();
+        mark_not_evaluated(&mut list);
         context::apply_suppressions(rule, &mut list, context);
         out.extend(list);
     }
     out
+}
+
+/// A verdict left unknown on a resource some of whose data could not be read is `not evaluated`:
+/// the missing data, not the resource, is why there is no verdict.
+fn mark_not_evaluated(findings: &mut [Finding]) {
+    for f in findings.iter_mut().filter(|f| f.status == Status::Unknown) {
+        if let Some(live) = f.resource.live.as_ref().filter(|l| !l.unread.is_empty()) {
+            f.status = Status::NotEvaluated;
+            f.message = format!("not evaluated: {} could not be read ({})", live.unread.join(", "), f.message);
+        }
+    }
 }

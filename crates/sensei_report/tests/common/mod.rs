@@ -131,6 +131,7 @@ pub fn resource(id: &str, kind: &str, declared: Location, generated_from: Option
         generated_from: generated_from.map(str::to_string),
         syntax,
         suppressions: Vec::new(),
+        live: None,
     }
 }
 
@@ -251,6 +252,7 @@ fn live(arn: &str, kind: &str) -> ResourceRef {
         generated_from: None,
         syntax: Syntax::Live,
         suppressions: Vec::new(),
+        live: None,
     }
 }
 

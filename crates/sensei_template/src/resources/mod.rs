@@ -50,6 +50,7 @@ impl<'t, 'n> Ctx<'t, 'n> {
             syntax: self.template.syntax,
             // SAM-generated resources come through here too, so they inherit their SAM resource's.
             suppressions: crate::suppress::suppressions(self.template, &self.key.name, self.body),
+            live: None,
         }
     }
 

@@ -33,6 +33,7 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
         generated_from: None,
         syntax: bucket.resource.syntax,
         suppressions: Vec::new(),
+        live: bucket.resource.live.clone(),
     };
     if bucket.resource.syntax != Syntax::Live {
         out.skip(
