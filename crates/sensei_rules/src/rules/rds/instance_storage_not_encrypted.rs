@@ -27,7 +27,7 @@ pub static RULE: Rule = Rule {
 enum Verdict {
     Pass(String),
     Unknown(String, Option<Location>),
-    Fail { message: String, at: Option<Location>, target: ResourceRef },
+    Fail { message: String, at: Option<Location>, target: Box<ResourceRef> },
 }
 
 fn check(inventory: &Inventory, out: &mut Findings<'_>) {
@@ -91,7 +91,7 @@ fn cluster_verdict(cluster: &DbCluster) -> Verdict {
             Verdict::Fail {
                 message: format!("its cluster `{id}` stores data unencrypted: {why}"),
                 at: cluster.storage_encrypted.location().or(cluster.resource.location.as_ref()).cloned(),
-                target: cluster.resource.clone(),
+                target: Box::new(cluster.resource.clone()),
             }
         }
     }
@@ -149,7 +149,7 @@ fn standalone(instance: &DbInstance, inventory: &Inventory, depth: usize) -> Ver
             Verdict::Fail {
                 message: format!("storage is not encrypted: {why}"),
                 at: instance.storage_encrypted.location().cloned(),
-                target: instance.resource.clone(),
+                target: Box::new(instance.resource.clone()),
             }
         }
     }
