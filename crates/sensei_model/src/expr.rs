@@ -63,8 +63,19 @@ pub fn yaml_string(s: &str) -> String {
         && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:".contains(c))
         && !s.starts_with(['-', ':', '.'])
         && !matches!(s, "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "~")
-        && s.parse::<f64>().is_err();
+        && s.parse::<f64>().is_err()
+        && !looks_like_date(s);
     if plain_safe { s.to_string() } else { format!("'{}'", s.replace('\'', "''")) }
+}
+
+/// `2012-10-17`: YAML 1.1 readers (PyYAML, so the AWS CLI and cfn-lint) take it for a date.
+fn looks_like_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 10
+        && b.iter().take(4).all(u8::is_ascii_digit)
+        && b.get(4) == Some(&b'-')
+        && b.get(5..7).is_some_and(|m| m.iter().all(u8::is_ascii_digit))
+        && b.get(7) == Some(&b'-')
 }
 
 #[cfg(test)]
@@ -80,6 +91,7 @@ mod tests {
         assert_eq!(s.render(Syntax::Yaml), "!Sub '${Bucket.Arn}/*'");
         assert_eq!(s.render(Syntax::Json), r#"{"Fn::Sub": "${Bucket.Arn}/*"}"#);
         assert_eq!(Expr::Literal("true".into()).render(Syntax::Yaml), "'true'");
+        assert_eq!(Expr::Literal("2012-10-17".into()).render(Syntax::Yaml), "'2012-10-17'");
         assert_eq!(Expr::Literal("arn:aws:s3:::b".into()).render(Syntax::Live), "arn:aws:s3:::b");
     }
 }

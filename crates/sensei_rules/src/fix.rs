@@ -8,6 +8,8 @@ use crate::Snippet;
 #[derive(Debug, Clone)]
 pub enum Code {
     Expr(Expr),
+    /// A scalar written as it is: a number or a boolean.
+    Raw(String),
     List(Vec<Code>),
     Map(Vec<(&'static str, Code)>),
 }
@@ -19,6 +21,25 @@ impl Code {
 
     pub fn map(entries: Vec<(&'static str, Code)>) -> Code {
         Code::Map(entries)
+    }
+
+    /// `true` or `false`, unquoted.
+    pub fn bool(value: bool) -> Code {
+        Code::Raw(value.to_string())
+    }
+
+    /// A number, unquoted.
+    pub fn number(value: impl Into<i128>) -> Code {
+        Code::Raw(value.into().to_string())
+    }
+
+    /// How a scalar is written inline.
+    fn inline(&self, syntax: Syntax) -> Option<String> {
+        match self {
+            Code::Expr(e) => Some(e.render(syntax)),
+            Code::Raw(raw) => Some(raw.clone()),
+            Code::List(_) | Code::Map(_) => None,
+        }
     }
 
     /// A snippet of this code in `syntax`; live resources get JSON, as the AWS CLI takes it.
@@ -38,21 +59,19 @@ impl Code {
 
     fn write_yaml(&self, indent: usize, out: &mut String) {
         let pad = " ".repeat(indent);
+        if let Some(scalar) = self.inline(Syntax::Yaml) {
+            out.push_str(&format!("{pad}{scalar}\n"));
+            return;
+        }
         match self {
-            Code::Expr(e) => {
-                out.push_str(&pad);
-                out.push_str(&e.render(Syntax::Yaml));
-                out.push('\n');
-            }
+            Code::Expr(_) | Code::Raw(_) => {}
             Code::List(items) => {
                 for item in items {
-                    match item {
-                        Code::Expr(e) => {
-                            out.push_str(&format!("{pad}- {}\n", e.render(Syntax::Yaml)));
-                        }
-                        nested => {
+                    match item.inline(Syntax::Yaml) {
+                        Some(scalar) => out.push_str(&format!("{pad}- {scalar}\n")),
+                        None => {
                             let mut inner = String::new();
-                            nested.write_yaml(indent + 2, &mut inner);
+                            item.write_yaml(indent + 2, &mut inner);
                             // The first line of the nested block takes the dash.
                             let trimmed = inner.get(indent + 2..).unwrap_or_default();
                             out.push_str(&format!("{pad}- {trimmed}"));
@@ -63,11 +82,11 @@ impl Code {
             Code::Map(entries) => {
                 for (key, value) in entries {
                     let key = sensei_model::Expr::Literal((*key).to_string()).render(Syntax::Yaml);
-                    match value {
-                        Code::Expr(e) => out.push_str(&format!("{pad}{key}: {}\n", e.render(Syntax::Yaml))),
-                        nested => {
+                    match value.inline(Syntax::Yaml) {
+                        Some(scalar) => out.push_str(&format!("{pad}{key}: {scalar}\n")),
+                        None => {
                             out.push_str(&format!("{pad}{key}:\n"));
-                            nested.write_yaml(indent + 2, out);
+                            value.write_yaml(indent + 2, out);
                         }
                     }
                 }
@@ -79,8 +98,11 @@ impl Code {
     pub fn json(&self, indent: usize) -> String {
         let pad = " ".repeat(indent + 2);
         let end = " ".repeat(indent);
+        if let Some(scalar) = self.inline(Syntax::Json) {
+            return scalar;
+        }
         match self {
-            Code::Expr(e) => e.render(Syntax::Json),
+            Code::Expr(_) | Code::Raw(_) => String::new(),
             Code::List(items) => {
                 let inner: Vec<String> = items.iter().map(|i| format!("{pad}{}", i.json(indent + 2))).collect();
                 format!("[\n{}\n{end}]", inner.join(",\n"))
@@ -99,6 +121,20 @@ impl Code {
                 format!("{{\n{}\n{end}}}", inner.join(",\n"))
             }
         }
+    }
+}
+
+/// A whole resource to add under the template's `Resources`: `Id:` followed by its body.
+pub fn resource_snippet(id: &str, resource: &Code, syntax: Syntax) -> Snippet {
+    match syntax {
+        Syntax::Yaml => {
+            let body: String = resource.yaml().lines().map(|l| format!("  {l}\n")).collect();
+            Snippet { language: "yaml", code: format!("{id}:\n{}", body.trim_end()) }
+        }
+        Syntax::Json | Syntax::Live => Snippet {
+            language: "json",
+            code: format!("{}: {}", Expr::Literal(id.to_string()).render(Syntax::Json), resource.json(0)),
+        },
     }
 }
 

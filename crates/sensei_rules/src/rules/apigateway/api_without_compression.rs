@@ -3,7 +3,6 @@
 use sensei_model::apigateway::ApiKind;
 use sensei_model::{Inventory, Setting};
 
-use super::{lit, snippet};
 use crate::fix::Code;
 use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
@@ -43,7 +42,7 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
 }
 
 fn fix(api: &sensei_model::apigateway::Api) -> Fix {
-    let setting = vec![("MinimumCompressionSize", lit("1024"))];
+    let setting = vec![("MinimumCompressionSize", Code::number(1024))];
     let implicit = api.resource.generated_from.is_some();
     let (code, place) = if implicit {
         (
@@ -55,6 +54,6 @@ fn fix(api: &sensei_model::apigateway::Api) -> Fix {
     };
     Fix {
         summary: format!("Compress responses of 1 KB or more (gzip or deflate, as the client accepts) in {place}."),
-        snippet: Some(snippet(&code, api.resource.syntax)),
+        snippet: Some(code.snippet(api.resource.syntax)),
     }
 }

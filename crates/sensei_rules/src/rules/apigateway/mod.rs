@@ -13,8 +13,8 @@ pub mod stage_without_xray_tracing;
 use sensei_model::apigateway::{Api, ApiKind, Route, Stage, StageSource};
 use sensei_model::{Expr, Inventory, Syntax};
 
+use crate::Fix;
 use crate::fix::Code;
-use crate::{Fix, Snippet};
 
 /// The rules of this service, sorted by id.
 pub static RULES: &[&crate::Rule] = &[
@@ -72,47 +72,6 @@ pub(crate) fn route_label(route: &Route) -> String {
     if route.path.is_empty() { route.method.clone() } else { format!("{} {}", route.method, route.path) }
 }
 
-/// A snippet in `syntax` whose `true`, `false` and whole numbers are written as YAML and JSON
-/// scalars, not strings.
-pub fn snippet(code: &Code, syntax: Syntax) -> Snippet {
-    let mut snippet = code.snippet(syntax);
-    snippet.code = unquote_scalars(&snippet.code);
-    snippet
-}
-
-/// `'true'` → `true`, `"300"` → `300`: quoted booleans and whole numbers lose their quotes.
-fn unquote_scalars(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(['\'', '"']) {
-        let (before, from) = rest.split_at(at);
-        out.push_str(before);
-        let quote = from.chars().next().unwrap_or('"');
-        let body = from.get(1..).unwrap_or_default();
-        match body.find(quote) {
-            Some(end) => {
-                let inner = body.get(..end).unwrap_or_default();
-                let scalar = matches!(inner, "true" | "false")
-                    || (!inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit()));
-                if scalar {
-                    out.push_str(inner);
-                } else {
-                    out.push(quote);
-                    out.push_str(inner);
-                    out.push(quote);
-                }
-                rest = body.get(end + 1..).unwrap_or_default();
-            }
-            None => {
-                out.push_str(from);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// A literal value.
 pub(crate) fn lit(s: &str) -> Code {
     Code::Expr(Expr::Literal(s.to_string()))
@@ -138,7 +97,7 @@ pub(crate) fn stage_fix(stage: &Stage, kind: ApiKind, settings: Vec<(&'static st
             )
         }
     };
-    Fix { summary: format!("{what} in {place}."), snippet: Some(snippet(&code, stage.resource.syntax)) }
+    Fix { summary: format!("{what} in {place}."), snippet: Some(code.snippet(stage.resource.syntax)) }
 }
 
 /// The authorization a fix proposes for a route of `api`: its first authorizer, else IAM.
@@ -151,7 +110,7 @@ pub(crate) fn route_fix(route: &Route, api: Option<&Api>) -> Fix {
         let name = authorizer.map_or("AWS_IAM".to_string(), |a| a.name.clone());
         let inner =
             Code::map(vec![("Properties", Code::map(vec![("Auth", Code::map(vec![("Authorizer", lit(&name))]))]))]);
-        let mut code = snippet(&inner, syntax);
+        let mut code = inner.snippet(syntax);
         code.code = keyed(&["Events", &event], &code.code, syntax);
         return Fix {
             summary: format!(
@@ -181,7 +140,7 @@ pub(crate) fn route_fix(route: &Route, api: Option<&Api>) -> Fix {
             "Require authorization on the {what} `{}`: IAM (callers sign requests), or an authorizer of the API.",
             route.resource.id
         ),
-        snippet: Some(snippet(&Code::map(settings), syntax)),
+        snippet: Some((Code::map(settings)).snippet(syntax)),
     }
 }
 
@@ -203,7 +162,7 @@ pub(crate) fn keyed(keys: &[&str], inner: &str, syntax: Syntax) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{display, keyed, unquote_scalars};
+    use super::{display, keyed};
 
     #[test]
     fn displays_references_by_logical_id() {
@@ -220,11 +179,5 @@ mod tests {
             "Events:\n  Get:\n    Properties:\n      A: 1"
         );
         assert_eq!(keyed(&["E"], "{\n  \"A\": 1\n}", Syntax::Json), "{\n  \"E\": {\n    \"A\": 1\n  }\n}");
-    }
-
-    #[test]
-    fn unquotes_booleans_and_numbers_only() {
-        assert_eq!(unquote_scalars("a: 'true'\nb: '300'\nc: 'x y'"), "a: true\nb: 300\nc: 'x y'");
-        assert_eq!(unquote_scalars("{\"a\": \"false\", \"b\": \"/*\"}"), "{\"a\": false, \"b\": \"/*\"}");
     }
 }

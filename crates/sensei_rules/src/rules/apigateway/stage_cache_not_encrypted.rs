@@ -94,14 +94,14 @@ fn unencrypted(stage: &Stage) -> Result<Option<String>, String> {
 
 fn fix(stage: &Stage, kind: ApiKind) -> Fix {
     let settings = match stage.source {
-        StageSource::Deployment => vec![("CacheDataEncrypted", lit("true"))],
+        StageSource::Deployment => vec![("CacheDataEncrypted", Code::bool(true))],
         _ => vec![(
             "MethodSettings",
             Code::List(vec![Code::map(vec![
                 ("ResourcePath", lit("/*")),
                 ("HttpMethod", lit("*")),
-                ("CachingEnabled", lit("true")),
-                ("CacheDataEncrypted", lit("true")),
+                ("CachingEnabled", Code::bool(true)),
+                ("CacheDataEncrypted", Code::bool(true)),
             ])]),
         )],
     };

@@ -3,7 +3,7 @@
 use sensei_model::apigateway::{ApiKind, Stage, StageSource};
 use sensei_model::{Expr, Inventory, Setting};
 
-use super::{lit, snippet, stage_label, stages};
+use super::{lit, stage_label, stages};
 use crate::fix::Code;
 use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
@@ -69,7 +69,7 @@ fn fix(stage: &Stage) -> Fix {
             ]),
         ),
     ]);
-    let mut code = snippet(&association, stage.resource.syntax);
+    let mut code = association.snippet(stage.resource.syntax);
     code.code = super::keyed(&[&format!("{}WebAclAssociation", stage.api)], &code.code, stage.resource.syntax);
     Fix {
         summary: format!(

@@ -3,7 +3,8 @@
 use sensei_model::apigateway::ApiKind;
 use sensei_model::{Inventory, Setting};
 
-use super::{lit, stage_fix, stage_label, stages};
+use super::{stage_fix, stage_label, stages};
+use crate::fix::Code;
 use crate::{Category, Findings, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
@@ -39,7 +40,8 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
                     }
                     _ => format!("{label} does not trace requests: `TracingEnabled` is false"),
                 };
-                let fix = stage_fix(stage, api.kind, vec![("TracingEnabled", lit("true"))], "Turn on X-Ray tracing");
+                let fix =
+                    stage_fix(stage, api.kind, vec![("TracingEnabled", Code::bool(true))], "Turn on X-Ray tracing");
                 out.fail(&stage.resource, stage.tracing_enabled.location(), message, fix);
             }
         }

@@ -5,7 +5,6 @@ use sensei_model::backup::BackupPlan;
 use sensei_model::{Inventory, Location, Setting, Syntax};
 
 use crate::fix::Code;
-use crate::rules::sqs::common;
 use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
@@ -93,7 +92,7 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
 
 fn fix(plan: &BackupPlan) -> Fix {
     let syntax = plan.resource.syntax;
-    let code = Code::map(vec![("Lifecycle", Code::map(vec![("DeleteAfterDays", Code::text("35"))]))]);
+    let code = Code::map(vec![("Lifecycle", Code::map(vec![("DeleteAfterDays", Code::number(35))]))]);
     let summary = match syntax {
         Syntax::Live => "Give each rule (and each of its copy actions) a lifecycle (aws backup update-backup-plan --backup-plan-id ID --backup-plan file://plan.json).".to_string(),
         _ => format!(
@@ -101,5 +100,5 @@ fn fix(plan: &BackupPlan) -> Fix {
             plan.resource.declared_id()
         ),
     };
-    Fix { summary, snippet: Some(common::snippet(&code, syntax, &["35"])) }
+    Fix { summary, snippet: Some(code.snippet(syntax)) }
 }

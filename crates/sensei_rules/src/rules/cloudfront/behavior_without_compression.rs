@@ -3,7 +3,7 @@
 use sensei_model::{Inventory, Setting};
 
 use super::{behaviors_code, first_location, fix, labels};
-use crate::rules::apigateway::lit;
+use crate::fix::Code;
 use crate::{Category, Findings, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
@@ -43,7 +43,7 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
             }
         }
         if !plain.is_empty() {
-            let code = behaviors_code(&plain, || vec![("Compress", lit("true"))]);
+            let code = behaviors_code(&plain, || vec![("Compress", Code::bool(true))]);
             out.fail(
                 &d.resource,
                 first_location(plain.iter().map(|b| b.compress.location().or(b.location.as_ref()))),

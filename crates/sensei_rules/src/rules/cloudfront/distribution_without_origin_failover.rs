@@ -44,7 +44,7 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
                     .unwrap_or_else(|| "primary".to_string());
                 let replica = format!("{primary}-replica");
                 let group = Code::map(vec![
-                    ("Quantity", lit("1")),
+                    ("Quantity", Code::number(1)),
                     (
                         "Items",
                         Code::List(vec![Code::map(vec![
@@ -54,15 +54,18 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
                                 Code::map(vec![(
                                     "StatusCodes",
                                     Code::map(vec![
-                                        ("Quantity", lit("3")),
-                                        ("Items", Code::List(vec![lit("500"), lit("502"), lit("503")])),
+                                        ("Quantity", Code::number(3)),
+                                        (
+                                            "Items",
+                                            Code::List(vec![Code::number(500), Code::number(502), Code::number(503)]),
+                                        ),
                                     ]),
                                 )]),
                             ),
                             (
                                 "Members",
                                 Code::map(vec![
-                                    ("Quantity", lit("2")),
+                                    ("Quantity", Code::number(2)),
                                     (
                                         "Items",
                                         Code::List(vec![

@@ -19,7 +19,7 @@ use sensei_model::cloudfront::{CacheBehavior, Distribution, Origin, OriginType};
 use sensei_model::{Location, Syntax};
 
 use crate::fix::Code;
-use crate::rules::apigateway::{lit, snippet};
+use crate::rules::apigateway::lit;
 use crate::{Fix, Snippet};
 
 /// The rules of this service, sorted by id.
@@ -82,7 +82,7 @@ pub(crate) fn config_code(settings: Vec<(&'static str, Code)>) -> Code {
 }
 
 pub(crate) fn fix(summary: String, code: &Code, syntax: Syntax) -> Fix {
-    let snippet: Snippet = snippet(code, syntax);
+    let snippet: Snippet = code.snippet(syntax);
     Fix { summary, snippet: Some(snippet) }
 }
 

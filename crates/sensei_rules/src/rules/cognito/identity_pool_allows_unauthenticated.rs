@@ -3,7 +3,6 @@
 use sensei_model::{Inventory, Setting};
 
 use crate::fix::Code;
-use crate::rules::apigateway::{lit, snippet};
 use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
@@ -37,7 +36,7 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
                 "`AllowUnauthenticatedIdentities` is true: anyone who knows the pool id gets AWS credentials for its unauthenticated role",
                 Fix {
                     summary: "Give credentials to signed-in users only (or keep guest access and scope the unauthenticated role to the least it needs).".to_string(),
-                    snippet: Some(snippet(&Code::map(vec![("AllowUnauthenticatedIdentities", lit("false"))]), pool.resource.syntax)),
+                    snippet: Some((Code::map(vec![("AllowUnauthenticatedIdentities", Code::bool(false))])).snippet(pool.resource.syntax)),
                 },
             ),
         }

@@ -11,7 +11,6 @@ use sensei_model::{Location, Provenance, Setting};
 
 use crate::Fix;
 use crate::fix::Code;
-use crate::rules::apigateway::snippet;
 
 /// The rules of this service, sorted by id.
 pub static RULES: &[&crate::Rule] = &[
@@ -38,5 +37,5 @@ pub(crate) fn policy_location(policy: &PasswordPolicy) -> Option<&Location> {
 /// `Policies.PasswordPolicy` with `settings`.
 pub(crate) fn password_fix(pool: &UserPool, settings: Vec<(&'static str, Code)>, summary: String) -> Fix {
     let code = Code::map(vec![("Policies", Code::map(vec![("PasswordPolicy", Code::map(settings))]))]);
-    Fix { summary, snippet: Some(snippet(&code, pool.resource.syntax)) }
+    Fix { summary, snippet: Some(code.snippet(pool.resource.syntax)) }
 }

@@ -3,7 +3,7 @@
 use sensei_model::{Inventory, Setting};
 
 use super::{password_fix, password_policy, policy_location};
-use crate::rules::apigateway::lit;
+use crate::fix::Code;
 use crate::{Category, Findings, Rule, RuleMeta, RuleOption, Service, Severity};
 
 pub static RULE: Rule = Rule {
@@ -61,7 +61,7 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
                     format!("{why}; at least {min} are required"),
                     password_fix(
                         pool,
-                        vec![("MinimumLength", lit(&min.to_string()))],
+                        vec![("MinimumLength", Code::number(min))],
                         format!("Require passwords of at least {min} characters (existing users keep theirs until they change it)."),
                     ),
                 );

@@ -3,7 +3,6 @@
 use sensei_model::{Inventory, Provenance, Setting};
 
 use crate::fix::Code;
-use crate::rules::apigateway::{lit, snippet};
 use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
@@ -39,14 +38,15 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
                 } else {
                     "`UsernameConfiguration.CaseSensitive` is true"
                 };
-                let code = Code::map(vec![("UsernameConfiguration", Code::map(vec![("CaseSensitive", lit("false"))]))]);
+                let code =
+                    Code::map(vec![("UsernameConfiguration", Code::map(vec![("CaseSensitive", Code::bool(false))]))]);
                 out.fail(
                     &pool.resource,
                     pool.username_case_sensitive.location(),
                     format!("{why}, so `Jane@example.com` and `jane@example.com` are two users, and users who type their name in another case cannot sign in"),
                     Fix {
                         summary: "Make sign-in case insensitive. The setting cannot change on an existing pool: CloudFormation replaces the pool, so its users must be migrated (e.g. with a user migration trigger).".to_string(),
-                        snippet: Some(snippet(&code, pool.resource.syntax)),
+                        snippet: Some(code.snippet(pool.resource.syntax)),
                     },
                 );
             }

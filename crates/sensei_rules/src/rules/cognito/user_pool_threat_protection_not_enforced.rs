@@ -4,7 +4,7 @@ use sensei_model::cognito::AdvancedSecurityMode;
 use sensei_model::{Inventory, Setting};
 
 use crate::fix::Code;
-use crate::rules::apigateway::{lit, snippet};
+use crate::rules::apigateway::lit;
 use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
@@ -56,7 +56,7 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
                     why,
                     Fix {
                         summary: "Turn on threat protection in enforced mode (it needs the Plus feature plan, billed per monthly active user).".to_string(),
-                        snippet: Some(snippet(&code, pool.resource.syntax)),
+                        snippet: Some(code.snippet(pool.resource.syntax)),
                     },
                 );
             }

@@ -3,7 +3,7 @@
 use sensei_model::{Inventory, Setting};
 
 use super::{password_fix, password_policy, policy_location};
-use crate::rules::apigateway::lit;
+use crate::fix::Code;
 use crate::{Category, Findings, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
@@ -71,12 +71,12 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
                 password_fix(
                     pool,
                     vec![
-                        ("MinimumLength", lit(&length.to_string())),
-                        ("RequireUppercase", lit("true")),
-                        ("RequireLowercase", lit("true")),
-                        ("RequireNumbers", lit("true")),
-                        ("RequireSymbols", lit("true")),
-                        ("TemporaryPasswordValidityDays", lit("7")),
+                        ("MinimumLength", Code::number(length)),
+                        ("RequireUppercase", Code::bool(true)),
+                        ("RequireLowercase", Code::bool(true)),
+                        ("RequireNumbers", Code::bool(true)),
+                        ("RequireSymbols", Code::bool(true)),
+                        ("TemporaryPasswordValidityDays", Code::number(7)),
                     ],
                     "Require at least 8 characters from all four classes, and temporary passwords valid 7 days at most.".to_string(),
                 ),

@@ -120,8 +120,8 @@ fn fix(table: &Table) -> Fix {
                 ("ServiceNamespace", Code::text("dynamodb")),
                 ("ResourceId", Code::Expr(Expr::Sub(format!("table/${{{id}}}")))),
                 ("ScalableDimension", Code::text("dynamodb:table:WriteCapacityUnits")),
-                ("MinCapacity", Code::text("5")),
-                ("MaxCapacity", Code::text("100")),
+                ("MinCapacity", Code::number(5)),
+                ("MaxCapacity", Code::number(100)),
             ]),
         ),
     ]);
@@ -136,7 +136,7 @@ fn fix(table: &Table) -> Fix {
                 (
                     "TargetTrackingScalingPolicyConfiguration",
                     Code::map(vec![
-                        ("TargetValue", Code::text("70")),
+                        ("TargetValue", Code::number(70)),
                         (
                             "PredefinedMetricSpecification",
                             Code::map(vec![("PredefinedMetricType", Code::text("DynamoDBWriteCapacityUtilization"))]),
@@ -146,14 +146,13 @@ fn fix(table: &Table) -> Fix {
             ]),
         ),
     ]);
-    let bare = ["5", "100", "70"];
     Fix {
         summary: format!(
             "Remove `ProvisionedThroughput` from `{id}`: a simple table without it is billed on demand. Or keep it and scale it: add these resources, and the same pair for `ReadCapacityUnits`."
         ),
         snippet: Some(common::join(vec![
-            common::resource_snippet(&target_id, &target, syntax, &bare),
-            common::resource_snippet(&format!("{target_id}Policy"), &policy, syntax, &bare),
+            common::resource_snippet(&target_id, &target, syntax),
+            common::resource_snippet(&format!("{target_id}Policy"), &policy, syntax),
         ])),
     }
 }

@@ -54,20 +54,20 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
 fn fix(table: &Table) -> Fix {
     let syntax = table.resource.syntax;
     let id = table.resource.declared_id();
-    let on = ("DeletionProtectionEnabled", Code::text("true"));
+    let on = ("DeletionProtectionEnabled", Code::bool(true));
     if syntax == Syntax::Live {
         return Fix {
             summary: format!(
                 "Turn on deletion protection (aws dynamodb update-table --table-name {} --deletion-protection-enabled).",
                 table.table_name.known().map_or("TABLE", String::as_str)
             ),
-            snippet: Some(common::snippet(&Code::map(vec![on]), syntax, &["true"])),
+            snippet: Some((Code::map(vec![on])).snippet(syntax)),
         };
     }
     if !table.simple_table {
         return Fix {
             summary: format!("In the `Properties` of `{id}`, turn on deletion protection."),
-            snippet: Some(common::snippet(&Code::map(vec![on]), syntax, &["true"])),
+            snippet: Some((Code::map(vec![on])).snippet(syntax)),
         };
     }
     // SAM turns a simple table into an `AWS::DynamoDB::Table` of the same logical id: declaring that
@@ -83,7 +83,7 @@ fn fix(table: &Table) -> Fix {
     properties.push(("KeySchema", Code::List(vec![key("KeyType", "HASH")])));
     properties.push(on);
     let resource = Code::map(vec![("Type", Code::text("AWS::DynamoDB::Table")), ("Properties", Code::map(properties))]);
-    let Snippet { language, code } = common::resource_snippet(id, &resource, syntax, &["true"]);
+    let Snippet { language, code } = common::resource_snippet(id, &resource, syntax);
     Fix {
         summary: format!(
             "`AWS::Serverless::SimpleTable` has no `DeletionProtectionEnabled`: declare `{id}` as an `AWS::DynamoDB::Table` with the same logical id and the same key (SAM's default key is `id` of type String; keep your `PrimaryKey`, `ProvisionedThroughput`, `SSESpecification` and `Tags`), which keeps the table and its data."

@@ -226,5 +226,5 @@ fn fix(table: &Table, inventory: &Inventory) -> Fix {
             "Add a backup plan (`AWS::Backup::BackupPlan` named `{plan_id}`, with a rule and a lifecycle) and this selection; or, if an organization backup policy selects resources by tag, give `{id}` that tag."
         ),
     };
-    Fix { summary, snippet: Some(common::resource_snippet(&format!("{id}BackupSelection"), &resource, syntax, &[])) }
+    Fix { summary, snippet: Some(common::resource_snippet(&format!("{id}BackupSelection"), &resource, syntax)) }
 }

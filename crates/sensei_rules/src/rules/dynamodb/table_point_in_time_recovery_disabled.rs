@@ -52,7 +52,7 @@ fn fix(table: &Table) -> Fix {
     let syntax = table.resource.syntax;
     let code = Code::map(vec![(
         "PointInTimeRecoverySpecification",
-        Code::map(vec![("PointInTimeRecoveryEnabled", Code::text("true"))]),
+        Code::map(vec![("PointInTimeRecoveryEnabled", Code::bool(true))]),
     )]);
     let summary = match syntax {
         Syntax::Live => format!(
@@ -61,5 +61,5 @@ fn fix(table: &Table) -> Fix {
         ),
         _ => format!("In the `Properties` of `{}`, turn on point-in-time recovery.", table.resource.declared_id()),
     };
-    Fix { summary, snippet: Some(common::snippet(&code, syntax, &["true"])) }
+    Fix { summary, snippet: Some(code.snippet(syntax)) }
 }

@@ -85,7 +85,7 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
 
 fn fix(key: &Key) -> Fix {
     let syntax = key.resource.syntax;
-    let code = Code::map(vec![("EnableKeyRotation", Code::text("true"))]);
+    let code = Code::map(vec![("EnableKeyRotation", Code::bool(true))]);
     let summary = match syntax {
         Syntax::Live => format!("Turn on automatic rotation (aws kms enable-key-rotation --key-id {}).", key.arn),
         _ => format!(
@@ -93,5 +93,5 @@ fn fix(key: &Key) -> Fix {
             key.resource.declared_id()
         ),
     };
-    Fix { summary, snippet: Some(common::snippet(&code, syntax, &["true"])) }
+    Fix { summary, snippet: Some(code.snippet(syntax)) }
 }

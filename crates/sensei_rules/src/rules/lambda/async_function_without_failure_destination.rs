@@ -6,7 +6,7 @@ use sensei_model::{Expr, Inventory, Setting, Syntax};
 use crate::fix::Code;
 use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity, Snippet};
 
-use super::{cli_name, in_function, names_function, resource_snippet, snippet};
+use super::{cli_name, in_function, names_function, resource_snippet};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -137,17 +137,16 @@ fn fix(function: &Function) -> Fix {
                 "In {}, add an `EventInvokeConfig` with an on-failure destination: with `Type: SQS` and no `Destination`, SAM creates the queue and the permission to send to it.",
                 in_function(function)
             ),
-            snippet: Some(snippet(
-                &Code::map(vec![(
+            snippet: Some(
+                (Code::map(vec![(
                     "EventInvokeConfig",
                     Code::map(vec![(
                         "DestinationConfig",
                         Code::map(vec![("OnFailure", Code::map(vec![("Type", Code::text("SQS"))]))]),
                     )]),
-                )]),
-                r.syntax,
-                &[],
-            )),
+                )]))
+                .snippet(r.syntax),
+            ),
         },
         syntax => {
             let resource = Code::map(vec![

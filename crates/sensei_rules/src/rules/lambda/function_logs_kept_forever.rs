@@ -28,7 +28,7 @@ pub static RULE: Rule = Rule {
 };
 
 /// Days of retention a fix proposes.
-const PROPOSED_DAYS: &str = "30";
+const PROPOSED_DAYS: i64 = 30;
 
 /// The group the function writes to, as text: `LoggingConfig.LogGroup`, or `/aws/lambda/<name>`.
 fn target(function: &Function) -> Result<(String, bool), String> {
@@ -144,15 +144,11 @@ fn fix(function: &Function) -> Fix {
                     "Properties",
                     Code::map(vec![
                         ("LogGroupName", Code::Expr(Expr::Sub(format!("/aws/lambda/${{{id}}}")))),
-                        ("RetentionInDays", Code::text(PROPOSED_DAYS)),
+                        ("RetentionInDays", Code::number(PROPOSED_DAYS)),
                     ]),
                 ),
             ]);
-            let mut snippet = resource_snippet(&format!("{id}LogGroup"), &resource, syntax);
-            snippet.code = snippet
-                .code
-                .replace(&format!("'{PROPOSED_DAYS}'"), PROPOSED_DAYS)
-                .replace(&format!("\"{PROPOSED_DAYS}\""), PROPOSED_DAYS);
+            let snippet = resource_snippet(&format!("{id}LogGroup"), &resource, syntax);
             Fix {
                 summary: format!(
                     "Declare the log group of {} with a retention (add this resource; with the CDK, set `logRetention` or `logGroup` on the function).",

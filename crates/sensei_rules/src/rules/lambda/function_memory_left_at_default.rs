@@ -38,7 +38,7 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
                         "In {}, set `MemorySize` to the size measured with AWS Lambda Power Tuning; more memory often runs faster for the same cost.",
                         in_function(function)
                     ),
-                    snippet: Some(scalar("MemorySize", "512", r.syntax)),
+                    snippet: Some(scalar("MemorySize", 512, r.syntax)),
                 };
                 out.fail(r, None, message, fix);
             }

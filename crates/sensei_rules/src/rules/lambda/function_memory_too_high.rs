@@ -55,7 +55,7 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
                 "In {}, lower `MemorySize` to what the function needs: measure with AWS Lambda Power Tuning or the `Max Memory Used` of its REPORT log lines ({target} MB is one vCPU's worth to start from).",
                 in_function(function)
             ),
-            snippet: Some(scalar("MemorySize", &target.to_string(), r.syntax)),
+            snippet: Some(scalar("MemorySize", target, r.syntax)),
         };
         out.fail(r, function.memory_size.location(), message, fix);
     }

@@ -5,7 +5,7 @@ use sensei_model::{Expr, Inventory, Setting, Syntax};
 use crate::fix::Code;
 use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
-use super::{in_function, snippet, unknown_because};
+use super::{in_function, unknown_because};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -48,7 +48,7 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
                         "In {}, attach the function to private subnets of your VPC (in two zones) with a security group; it then needs VPC endpoints or a NAT gateway to reach AWS services.",
                         in_function(function)
                     ),
-                    snippet: Some(snippet(&code, r.syntax, &[])),
+                    snippet: Some(code.snippet(r.syntax)),
                 };
                 out.fail(
                     r,

@@ -7,7 +7,7 @@ use sensei_model::{Expr, Inventory, Location, Setting, Syntax};
 use crate::fix::Code;
 use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity, Snippet};
 
-use super::{cli_name, names_function, snippet};
+use super::{cli_name, names_function};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -199,24 +199,22 @@ fn permission_fix(permission: &Permission, principal: &str) -> Fix {
             summary: format!(
                 "In `{id}`, name the account or service that may invoke instead of `*`, or limit the permission with `SourceAccount` (or `PrincipalOrgID`); to serve the public, put API Gateway with authorization in front."
             ),
-            snippet: Some(snippet(&Code::map(vec![("Principal", own_account)]), syntax, &[])),
+            snippet: Some((Code::map(vec![("Principal", own_account)])).snippet(syntax)),
         };
     }
     if principal.starts_with("alexa") {
         return Fix {
             summary: format!("In `{id}`, set `EventSourceToken` to your skill's id."),
-            snippet: Some(snippet(
-                &Code::map(vec![("EventSourceToken", Code::text("amzn1.ask.skill.SKILL_ID"))]),
-                syntax,
-                &[],
-            )),
+            snippet: Some(
+                (Code::map(vec![("EventSourceToken", Code::text("amzn1.ask.skill.SKILL_ID"))])).snippet(syntax),
+            ),
         };
     }
     Fix {
         summary: format!(
             "In `{id}`, add `SourceAccount` (and `SourceArn` for the one resource that invokes) so that only your account's {principal} resources can invoke."
         ),
-        snippet: Some(snippet(&Code::map(vec![("SourceAccount", own_account)]), syntax, &[])),
+        snippet: Some((Code::map(vec![("SourceAccount", own_account)])).snippet(syntax)),
     }
 }
 
@@ -238,7 +236,7 @@ fn url_fix(function: &Function) -> Fix {
                 summary: format!(
                     "In `{target}`, require IAM authorization (callers then sign requests with SigV4), or put API Gateway with an authorizer in front; keep `NONE` only for a deliberately public endpoint that checks its callers itself."
                 ),
-                snippet: Some(snippet(&code, syntax, &[])),
+                snippet: Some(code.snippet(syntax)),
             }
         }
     }

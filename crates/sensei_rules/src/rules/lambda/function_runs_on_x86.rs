@@ -7,7 +7,7 @@ use crate::data::lambda_runtimes;
 use crate::fix::Code;
 use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
-use super::{in_function, shown, snippet, unknown_because};
+use super::{in_function, shown, unknown_because};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -127,7 +127,7 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
                 "In {}, set `Architectures` to `[arm64]`; rebuild native dependencies for arm64 and run your tests.",
                 in_function(function)
             ),
-            snippet: Some(snippet(&code, r.syntax, &[])),
+            snippet: Some(code.snippet(r.syntax)),
         };
         out.fail(r, function.architectures.location(), message, fix);
     }

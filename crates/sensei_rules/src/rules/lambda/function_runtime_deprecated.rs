@@ -7,7 +7,7 @@ use crate::data::lambda_runtimes::{self, Family};
 use crate::fix::Code;
 use crate::{Category, Findings, Fix, Rule, RuleMeta, RuleOption, Service, Severity};
 
-use super::{in_function, snippet, unknown_because};
+use super::{in_function, unknown_because};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -93,7 +93,7 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
         };
         let fix = Fix {
             summary: format!("In {}, move to {}.{note}", in_function(function), up.id),
-            snippet: Some(snippet(&Code::map(entries), r.syntax, &[])),
+            snippet: Some((Code::map(entries)).snippet(r.syntax)),
         };
         out.fail(r, function.runtime.location(), message, fix);
     }

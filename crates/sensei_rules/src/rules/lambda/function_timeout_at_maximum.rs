@@ -42,7 +42,7 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
                         "In {}, set `Timeout` a little above the longest duration the function really needs (see the `Duration` of its REPORT log lines); move longer work to Step Functions or a container task.",
                         in_function(function)
                     ),
-                    snippet: Some(scalar("Timeout", "60", r.syntax)),
+                    snippet: Some(scalar("Timeout", 60, r.syntax)),
                 };
                 out.fail(r, function.timeout.location(), message, fix);
             }

@@ -5,7 +5,7 @@ use sensei_model::{Expr, Inventory, Setting, Syntax};
 use crate::fix::Code;
 use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
-use super::{in_function, snippet, unknown_because};
+use super::{in_function, unknown_because};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -56,11 +56,10 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
                     "In {}, remove `Role` and list what this function needs in `Policies`: SAM then creates `{role_id}` for it alone.",
                     in_function(function)
                 ),
-                snippet: Some(snippet(
-                    &Code::map(vec![("Policies", Code::List(vec![Code::text("AWSLambdaBasicExecutionRole")]))]),
-                    r.syntax,
-                    &[],
-                )),
+                snippet: Some(
+                    (Code::map(vec![("Policies", Code::List(vec![Code::text("AWSLambdaBasicExecutionRole")]))]))
+                        .snippet(r.syntax),
+                ),
             }
         } else {
             let role_arn = match r.syntax {
@@ -72,7 +71,7 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
                     "Give {} a role of its own, `{role_id}` (an `AWS::IAM::Role` trusted by lambda.amazonaws.com with only the permissions this function uses), and point `Role` at it.",
                     in_function(function)
                 ),
-                snippet: Some(snippet(&Code::map(vec![("Role", role_arn)]), r.syntax, &[])),
+                snippet: Some((Code::map(vec![("Role", role_arn)])).snippet(r.syntax)),
             }
         };
         out.fail(r, function.role.location(), message, fix);

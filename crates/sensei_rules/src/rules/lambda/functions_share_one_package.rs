@@ -6,7 +6,7 @@ use sensei_model::{Inventory, Setting, Syntax};
 use crate::fix::Code;
 use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity, Snippet};
 
-use super::{code_of_text, in_function, snippet};
+use super::{code_of_text, in_function};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -148,7 +148,7 @@ fn fix(function: &Function, package: &CodePackage) -> Fix {
                 "In {}, let `sam build` bundle the function alone with esbuild (add this `Metadata` to the resource, with its real entry file), or give it a `CodeUri` folder of its own.",
                 in_function(function)
             ),
-            snippet: Some(snippet(&code, syntax, &[])),
+            snippet: Some(code.snippet(syntax)),
         };
     }
     if function.serverless {
@@ -158,7 +158,7 @@ fn fix(function: &Function, package: &CodePackage) -> Fix {
                 "In {}, point `CodeUri` at a folder that holds only this function's code (and its own requirements).",
                 in_function(function)
             ),
-            snippet: Some(snippet(&Code::map(vec![("CodeUri", Code::text(&folder))]), syntax, &[])),
+            snippet: Some((Code::map(vec![("CodeUri", Code::text(&folder))])).snippet(syntax)),
         };
     }
     let (code, summary) = match package {
@@ -195,7 +195,7 @@ fn fix(function: &Function, package: &CodePackage) -> Fix {
                 super::cli_name(function)
             ),
         },
-        _ => snippet(&code, syntax, &[]),
+        _ => code.snippet(syntax),
     };
     Fix { summary: format!("In {}, {summary}.", in_function(function)), snippet: Some(snippet) }
 }

@@ -66,34 +66,12 @@ pub(crate) fn names_function(text: &str, function: &Function) -> bool {
     })
 }
 
-/// A snippet of `code` in `syntax`, with the given values written as numbers or booleans rather
-/// than strings.
-pub(crate) fn snippet(code: &Code, syntax: Syntax, raw: &[&str]) -> Snippet {
-    let mut snippet = code.snippet(syntax);
-    for value in raw {
-        snippet.code = snippet.code.replace(&format!("'{value}'"), value).replace(&format!("\"{value}\""), value);
-    }
-    snippet
+/// `key: value` for one numeric property.
+pub(crate) fn scalar(key: &'static str, value: impl Into<i128>, syntax: Syntax) -> Snippet {
+    Code::map(vec![(key, Code::number(value))]).snippet(syntax)
 }
 
-/// `key: value` for one scalar property, the value written as is (a number, a boolean).
-pub(crate) fn scalar(key: &'static str, value: &str, syntax: Syntax) -> Snippet {
-    snippet(&Code::map(vec![(key, Code::text(value))]), syntax, &[value])
-}
-
-/// A whole resource to add to the template's `Resources`: `Id:` followed by its body.
-pub(crate) fn resource_snippet(id: &str, resource: &Code, syntax: Syntax) -> Snippet {
-    match syntax {
-        Syntax::Json => Snippet {
-            language: "json",
-            code: format!("{}: {}", Expr::Literal(id.to_string()).render(Syntax::Json), resource.json(0)),
-        },
-        _ => {
-            let body: String = resource.yaml().lines().map(|l| format!("  {l}\n")).collect();
-            Snippet { language: "yaml", code: format!("{id}:\n{}", body.trim_end()) }
-        }
-    }
-}
+pub(crate) use crate::fix::resource_snippet;
 
 /// Why a property is unknown, without saying its name twice.
 pub(crate) fn unknown_because(property: &str, why: &str) -> String {

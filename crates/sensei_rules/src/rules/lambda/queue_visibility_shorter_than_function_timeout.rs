@@ -105,7 +105,7 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
                         queue.resource.id,
                         in_function(function)
                     ),
-                    snippet: Some(scalar("VisibilityTimeout", &needed.to_string(), queue.resource.syntax)),
+                    snippet: Some(scalar("VisibilityTimeout", needed, queue.resource.syntax)),
                 }
             } else {
                 let most = MAX_VISIBILITY / factor;
@@ -114,7 +114,7 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
                         "SQS hides a message for 12 hours at most: in {}, lower `Timeout` to {most} s or less, and set the queue's `VisibilityTimeout` to {MAX_VISIBILITY}.",
                         in_function(function)
                     ),
-                    snippet: Some(scalar("Timeout", &most.to_string(), r.syntax)),
+                    snippet: Some(scalar("Timeout", most, r.syntax)),
                 }
             };
             let at = queue.visibility_timeout.location().or(queue.resource.location.as_ref());

@@ -86,7 +86,7 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
                     "In {}, set `Timeout` below {limit} s; if the work takes longer, answer at once and finish it asynchronously (a queue, a Step Functions workflow).",
                     in_function(function)
                 ),
-                snippet: Some(scalar("Timeout", &target.to_string(), r.syntax)),
+                snippet: Some(scalar("Timeout", target, r.syntax)),
             };
             out.fail(r, function.timeout.location(), message, fix);
         }

@@ -8,7 +8,7 @@ use sensei_model::{Expr, Inventory, Setting, Syntax};
 use crate::fix::Code;
 use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
-use super::{in_function, snippet, unknown_because};
+use super::{in_function, unknown_because};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -114,7 +114,7 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
                 "In {}, add a subnet of another Availability Zone to `VpcConfig.SubnetIds` (keep `SecurityGroupIds` as they are).",
                 in_function(function)
             ),
-            snippet: Some(snippet(&code, r.syntax, &[])),
+            snippet: Some(code.snippet(r.syntax)),
         };
         out.fail(r, function.subnets.location(), message, fix);
     }

@@ -66,12 +66,7 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
                     group.log_group_name.known().cloned().flatten().unwrap_or_else(|| r.id.clone())
                 ),
             },
-            syntax => {
-                let value = target.to_string();
-                let mut s = Code::map(vec![("RetentionInDays", Code::text(&value))]).snippet(syntax);
-                s.code = s.code.replace(&format!("'{value}'"), &value).replace(&format!("\"{value}\""), &value);
-                s
-            }
+            syntax => Code::map(vec![("RetentionInDays", Code::number(target))]).snippet(syntax),
         };
         let fix = Fix {
             summary: format!(

@@ -91,10 +91,8 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
 
 fn fix(instance: &DbInstance, allocated: Option<u32>) -> Fix {
     let max = allocated.map_or(100, |a| a.saturating_mul(2).max(a.saturating_add(10)));
-    let code = Code::map(vec![("MaxAllocatedStorage", Code::text(&max.to_string()))]);
-    let mut snippet = code.snippet(instance.resource.syntax);
-    let n = max.to_string();
-    snippet.code = snippet.code.replace(&format!("'{n}'"), &n).replace(&format!("\"{n}\""), &n);
+    let code = Code::map(vec![("MaxAllocatedStorage", Code::number(max))]);
+    let snippet = code.snippet(instance.resource.syntax);
     Fix {
         summary: format!(
             "Set `MaxAllocatedStorage` above `AllocatedStorage` to turn on storage autoscaling; {max} GiB is a ceiling you pay for only once it is used."

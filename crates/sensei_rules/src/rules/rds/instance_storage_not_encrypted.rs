@@ -156,9 +156,8 @@ fn standalone(instance: &DbInstance, inventory: &Inventory, depth: usize) -> Ver
 }
 
 fn fix(target: &ResourceRef) -> Fix {
-    let code = Code::map(vec![("StorageEncrypted", Code::text("true"))]);
-    let mut snippet = code.snippet(target.syntax);
-    snippet.code = snippet.code.replace("'true'", "true").replace("\"true\"", "true");
+    let code = Code::map(vec![("StorageEncrypted", Code::bool(true))]);
+    let snippet = code.snippet(target.syntax);
     Fix {
         summary: format!(
             "Set `StorageEncrypted` on `{}` (with `KmsKeyId` for a key of your own). Encryption cannot be added to existing storage: CloudFormation replaces the database with an empty one, so migrate the data through an encrypted snapshot copy first.",

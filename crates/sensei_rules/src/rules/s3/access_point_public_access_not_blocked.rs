@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use sensei_model::s3::{AccessPoint, AccessPointKind, PublicAccessBlock};
-use sensei_model::{Expr, Inventory, Provenance, Setting};
+use sensei_model::{Inventory, Provenance, Setting};
 
 use crate::fix::Code;
 use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
@@ -86,7 +86,7 @@ fn settings_off(block: &PublicAccessBlock) -> Result<Vec<&'static str>, String> 
 }
 
 fn fix(point: &AccessPoint) -> Fix {
-    let on = || Code::Expr(Expr::Literal("true".into()));
+    let on = || Code::bool(true);
     let code = Code::map(vec![(
         "PublicAccessBlockConfiguration",
         Code::map(vec![
@@ -96,8 +96,7 @@ fn fix(point: &AccessPoint) -> Fix {
             ("RestrictPublicBuckets", on()),
         ]),
     )]);
-    let mut snippet = code.snippet(point.resource.syntax);
-    snippet.code = snippet.code.replace("'true'", "true").replace("\"true\"", "true");
+    let snippet = code.snippet(point.resource.syntax);
     let what = match point.kind {
         AccessPointKind::Regional => "access point",
         AccessPointKind::MultiRegion => "Multi-Region Access Point",

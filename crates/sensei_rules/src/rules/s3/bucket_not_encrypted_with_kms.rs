@@ -71,12 +71,11 @@ fn fix(syntax: sensei_model::Syntax) -> Fix {
                         ("KMSMasterKeyID", Code::Expr(sensei_model::Expr::Ref("DataKey".to_string()))),
                     ]),
                 ),
-                ("BucketKeyEnabled", Code::text("true")),
+                ("BucketKeyEnabled", Code::bool(true)),
             ])]),
         )]),
     )]);
-    let mut snippet = code.snippet(syntax);
-    snippet.code = snippet.code.replace("'true'", "true").replace("\"true\"", "true");
+    let snippet = code.snippet(syntax);
     Fix {
         summary: "Encrypt with a customer managed KMS key (here `DataKey`, an `AWS::KMS::Key` of the template) and turn on S3 Bucket Keys to keep KMS costs low.".to_string(),
         snippet: Some(snippet),

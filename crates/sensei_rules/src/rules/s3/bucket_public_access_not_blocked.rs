@@ -86,7 +86,7 @@ fn settings_off(block: &PublicAccessBlock) -> (Vec<&'static str>, Option<String>
 }
 
 fn fix(syntax: &sensei_model::Syntax) -> Fix {
-    let on = || Code::Expr(sensei_model::Expr::Literal("true".into()));
+    let on = || Code::bool(true);
     let code = Code::map(vec![(
         "PublicAccessBlockConfiguration",
         Code::map(vec![
@@ -96,9 +96,8 @@ fn fix(syntax: &sensei_model::Syntax) -> Fix {
             ("RestrictPublicBuckets", on()),
         ]),
     )]);
-    let mut snippet = code.snippet(*syntax);
+    let snippet = code.snippet(*syntax);
     // The values are booleans, not strings.
-    snippet.code = snippet.code.replace("'true'", "true").replace("\"true\"", "true");
     Fix {
         summary: "Set all four Block Public Access settings in the bucket's `Properties`.".to_string(),
         snippet: Some(snippet),

@@ -62,10 +62,9 @@ fn readable(target: &str) -> &str {
 fn fix(bucket: &Bucket) -> Fix {
     let code = Code::map(vec![(
         "NotificationConfiguration",
-        Code::map(vec![("EventBridgeConfiguration", Code::map(vec![("EventBridgeEnabled", Code::text("true"))]))]),
+        Code::map(vec![("EventBridgeConfiguration", Code::map(vec![("EventBridgeEnabled", Code::bool(true))]))]),
     )]);
-    let mut snippet = code.snippet(bucket.resource.syntax);
-    snippet.code = snippet.code.replace("'true'", "true").replace("\"true\"", "true");
+    let snippet = code.snippet(bucket.resource.syntax);
     Fix {
         summary: "Send the bucket's events to EventBridge, where rules can route them to alarms, functions or queues without more bucket configuration.".to_string(),
         snippet: Some(snippet),

@@ -198,7 +198,7 @@ fn fix(bucket: &Bucket, no_rules: bool) -> Fix {
             "Transitions",
             Code::List(vec![Code::map(vec![
                 ("StorageClass", Code::text("INTELLIGENT_TIERING")),
-                ("TransitionInDays", Code::text("0")),
+                ("TransitionInDays", Code::number(0)),
             ])]),
         ),
     ]);
@@ -217,7 +217,6 @@ fn fix(bucket: &Bucket, no_rules: bool) -> Fix {
             },
         )
     };
-    let mut snippet = code.snippet(syntax);
-    snippet.code = snippet.code.replace("'0'", "0").replace("\"0\"", "0");
+    let snippet = code.snippet(syntax);
     Fix { summary: summary.to_string(), snippet: Some(snippet) }
 }

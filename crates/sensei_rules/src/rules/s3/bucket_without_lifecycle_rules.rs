@@ -72,27 +72,24 @@ fn fix(bucket: &Bucket, log_bucket: bool) -> Fix {
     let mut rule = vec![("Status", Code::text("Enabled"))];
     if log_bucket {
         rule.insert(0, ("Id", Code::text("ExpireLogs")));
-        rule.push(("ExpirationInDays", Code::text("365")));
+        rule.push(("ExpirationInDays", Code::number(365)));
     } else {
         rule.insert(0, ("Id", Code::text("TierAndClean")));
         rule.push((
             "Transitions",
             Code::List(vec![Code::map(vec![
                 ("StorageClass", Code::text("INTELLIGENT_TIERING")),
-                ("TransitionInDays", Code::text("0")),
+                ("TransitionInDays", Code::number(0)),
             ])]),
         ));
     }
-    rule.push(("AbortIncompleteMultipartUpload", Code::map(vec![("DaysAfterInitiation", Code::text("7"))])));
+    rule.push(("AbortIncompleteMultipartUpload", Code::map(vec![("DaysAfterInitiation", Code::number(7))])));
     if matches!(bucket.versioning_status, Setting::Known(Some(VersioningStatus::Enabled), _)) {
-        rule.push(("NoncurrentVersionExpiration", Code::map(vec![("NoncurrentDays", Code::text("30"))])));
+        rule.push(("NoncurrentVersionExpiration", Code::map(vec![("NoncurrentDays", Code::number(30))])));
     }
     let code =
         Code::map(vec![("LifecycleConfiguration", Code::map(vec![("Rules", Code::List(vec![Code::map(rule)]))]))]);
-    let mut snippet = code.snippet(bucket.resource.syntax);
-    for n in ["0", "7", "30", "365"] {
-        snippet.code = snippet.code.replace(&format!("'{n}'"), n).replace(&format!("\"{n}\""), n);
-    }
+    let snippet = code.snippet(bucket.resource.syntax);
     let summary = if log_bucket {
         "Set a lifecycle configuration in the bucket's `Properties` (or replace its disabled rules): this one deletes logs after a year and the parts of abandoned uploads after a week."
     } else {

@@ -48,7 +48,7 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
 
 fn fix(bucket: &Bucket) -> Fix {
     let code = Code::map(vec![
-        ("ObjectLockEnabled", Code::text("true")),
+        ("ObjectLockEnabled", Code::bool(true)),
         (
             "ObjectLockConfiguration",
             Code::map(vec![
@@ -57,17 +57,14 @@ fn fix(bucket: &Bucket) -> Fix {
                     "Rule",
                     Code::map(vec![(
                         "DefaultRetention",
-                        Code::map(vec![("Mode", Code::text("GOVERNANCE")), ("Days", Code::text("30"))]),
+                        Code::map(vec![("Mode", Code::text("GOVERNANCE")), ("Days", Code::number(30))]),
                     )]),
                 ),
             ]),
         ),
         ("VersioningConfiguration", Code::map(vec![("Status", Code::text("Enabled"))])),
     ]);
-    let mut snippet = code.snippet(bucket.resource.syntax);
-    for v in ["true", "30"] {
-        snippet.code = snippet.code.replace(&format!("'{v}'"), v).replace(&format!("\"{v}\""), v);
-    }
+    let snippet = code.snippet(bucket.resource.syntax);
     Fix {
         summary: "Enable Object Lock with a default retention; CloudFormation can only set it when it creates the bucket, so this replaces an existing bucket (copy its objects over first).".to_string(),
         snippet: Some(snippet),

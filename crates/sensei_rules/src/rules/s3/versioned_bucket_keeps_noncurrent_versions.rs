@@ -148,7 +148,7 @@ fn fix(bucket: &Bucket, no_rules: bool) -> Fix {
     let rule = Code::map(vec![
         ("Id", Code::text("ExpireNoncurrentVersions")),
         ("Status", Code::text("Enabled")),
-        ("NoncurrentVersionExpiration", Code::map(vec![("NoncurrentDays", Code::text("30"))])),
+        ("NoncurrentVersionExpiration", Code::map(vec![("NoncurrentDays", Code::number(30))])),
     ]);
     let syntax = bucket.resource.syntax;
     let (summary, code) = if no_rules {
@@ -165,7 +165,6 @@ fn fix(bucket: &Bucket, no_rules: bool) -> Fix {
             },
         )
     };
-    let mut snippet = code.snippet(syntax);
-    snippet.code = snippet.code.replace("'30'", "30").replace("\"30\"", "30");
+    let snippet = code.snippet(syntax);
     Fix { summary: summary.to_string(), snippet: Some(snippet) }
 }

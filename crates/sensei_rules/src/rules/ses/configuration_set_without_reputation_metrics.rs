@@ -49,10 +49,8 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
 }
 
 fn fix(set: &ConfigurationSet) -> Fix {
-    let code =
-        Code::map(vec![("ReputationOptions", Code::map(vec![("ReputationMetricsEnabled", Code::text("true"))]))]);
-    let mut snippet = code.snippet(set.resource.syntax);
-    snippet.code = snippet.code.replace("'true'", "true").replace("\"true\"", "true");
+    let code = Code::map(vec![("ReputationOptions", Code::map(vec![("ReputationMetricsEnabled", Code::bool(true))]))]);
+    let snippet = code.snippet(set.resource.syntax);
     Fix {
         summary: "Turn on reputation metrics, then alarm on `Reputation.BounceRate` and `Reputation.ComplaintRate`."
             .to_string(),

@@ -116,7 +116,7 @@ fn fix(topic: &Topic, subscription: &Subscription) -> Fix {
                     "Move the subscription out of the `Subscription` list of `{}` into an `AWS::SNS::Subscription` resource with a `RedrivePolicy`, and add the SQS queue `{dlq}`. {note}",
                     topic.resource.id
                 ),
-                common::resource_snippet(&owner, &resource, syntax, &[]),
+                common::resource_snippet(&owner, &resource, syntax),
             )
         }
         SubscriptionOrigin::SamEvent => {

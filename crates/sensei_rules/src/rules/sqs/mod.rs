@@ -24,30 +24,7 @@ pub(crate) mod common {
     use crate::Snippet;
     use crate::fix::Code;
 
-    /// The snippet of `code`, with these values written bare rather than quoted: numbers and
-    /// booleans, as people write them (CloudFormation takes either).
-    pub(crate) fn snippet(code: &Code, syntax: Syntax, bare: &[&str]) -> Snippet {
-        let mut snippet = code.snippet(syntax);
-        for value in bare {
-            snippet.code = snippet.code.replace(&format!("'{value}'"), value).replace(&format!("\"{value}\""), value);
-        }
-        snippet
-    }
-
-    /// A resource declared as a whole, as it is pasted under `Resources`: `Id:` and its body.
-    pub(crate) fn resource_snippet(id: &str, resource: &Code, syntax: Syntax, bare: &[&str]) -> Snippet {
-        let body = snippet(resource, syntax, bare);
-        match syntax {
-            Syntax::Yaml => {
-                let indented: String = body.code.lines().map(|l| format!("  {l}\n")).collect();
-                Snippet { language: "yaml", code: format!("{id}:\n{}", indented.trim_end()) }
-            }
-            _ => Snippet {
-                language: "json",
-                code: format!("{}: {}", Expr::Literal(id.to_string()).render(Syntax::Json), body.code),
-            },
-        }
-    }
+    pub(crate) use crate::fix::resource_snippet;
 
     /// Several resources or properties, one after the other.
     pub(crate) fn join(parts: Vec<Snippet>) -> Snippet {

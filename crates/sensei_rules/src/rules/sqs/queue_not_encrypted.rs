@@ -1,7 +1,7 @@
 //! SQS-001: the queue encrypts messages at rest.
 
 use sensei_model::sqs::Queue;
-use sensei_model::{Expr, Inventory, Provenance, Setting, Syntax};
+use sensei_model::{Inventory, Provenance, Setting, Syntax};
 
 use super::common;
 use crate::fix::Code;
@@ -62,7 +62,7 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
 
 fn fix(queue: &Queue) -> Fix {
     let syntax = queue.resource.syntax;
-    let on = Code::Expr(Expr::Literal("true".to_string()));
+    let on = Code::bool(true);
     let code = Code::map(vec![("SqsManagedSseEnabled", on)]);
     let summary = match syntax {
         Syntax::Live => "Turn on SSE-SQS (aws sqs set-queue-attributes --queue-url URL --attributes SqsManagedSseEnabled=true), or set a KMS key with KmsMasterKeyId.".to_string(),
@@ -71,5 +71,5 @@ fn fix(queue: &Queue) -> Fix {
             queue.resource.declared_id()
         ),
     };
-    Fix { summary, snippet: Some(common::snippet(&code, syntax, &["true"])) }
+    Fix { summary, snippet: Some(code.snippet(syntax)) }
 }

@@ -74,7 +74,7 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
 
 fn fix(queue: &Queue) -> Fix {
     let syntax = queue.resource.syntax;
-    let code = Code::map(vec![("ReceiveMessageWaitTimeSeconds", Code::text("20"))]);
+    let code = Code::map(vec![("ReceiveMessageWaitTimeSeconds", Code::number(20))]);
     let summary = match syntax {
         Syntax::Live => "Make receives wait up to 20 seconds (aws sqs set-queue-attributes --queue-url URL --attributes ReceiveMessageWaitTimeSeconds=20).".to_string(),
         _ => format!(
@@ -82,5 +82,5 @@ fn fix(queue: &Queue) -> Fix {
             queue.resource.declared_id()
         ),
     };
-    Fix { summary, snippet: Some(common::snippet(&code, syntax, &["20"])) }
+    Fix { summary, snippet: Some(code.snippet(syntax)) }
 }

@@ -81,24 +81,21 @@ fn fix(queue: &Queue, inventory: &Inventory) -> Fix {
                 "RedrivePolicy",
                 Code::map(vec![
                     ("deadLetterTargetArn", Code::Expr(Expr::GetAtt(dlq.clone(), "Arn".to_string()))),
-                    ("maxReceiveCount", Code::text("5")),
+                    ("maxReceiveCount", Code::number(5)),
                 ]),
             )]),
         ),
     ]);
     let mut properties = Vec::new();
     if fifo {
-        properties.push(("FifoQueue", Code::text("true")));
+        properties.push(("FifoQueue", Code::bool(true)));
     }
     // Keep failed messages as long as SQS allows, to have time to look at them.
-    properties.push(("MessageRetentionPeriod", Code::text("1209600")));
+    properties.push(("MessageRetentionPeriod", Code::number(1209600)));
     let queue_resource =
         Code::map(vec![("Type", Code::text("AWS::SQS::Queue")), ("Properties", Code::map(properties))]);
-    let bare = ["5", "true", "1209600"];
-    let parts = vec![
-        common::resource_snippet(id, &redrive, syntax, &bare),
-        common::resource_snippet(&dlq, &queue_resource, syntax, &bare),
-    ];
+    let parts =
+        vec![common::resource_snippet(id, &redrive, syntax), common::resource_snippet(&dlq, &queue_resource, syntax)];
     let Snippet { language, code } = common::join(parts);
     Fix {
         summary: format!(

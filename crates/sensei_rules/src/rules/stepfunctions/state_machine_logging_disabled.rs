@@ -4,7 +4,6 @@ use sensei_model::stepfunctions::{LogLevel, StateMachine};
 use sensei_model::{Expr, Inventory, Provenance, Setting, Syntax};
 
 use crate::fix::Code;
-use crate::rules::sqs::common;
 use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
@@ -73,7 +72,7 @@ fn fix(machine: &StateMachine) -> Fix {
     };
     let config = Code::map(vec![
         ("Level", Code::text("ERROR")),
-        ("IncludeExecutionData", Code::text("false")),
+        ("IncludeExecutionData", Code::bool(false)),
         (
             "Destinations",
             Code::List(vec![Code::map(vec![(
@@ -101,5 +100,5 @@ fn fix(machine: &StateMachine) -> Fix {
         ),
     };
     let code = Code::map(vec![(property, config)]);
-    Fix { summary, snippet: Some(common::snippet(&code, syntax, &["false"])) }
+    Fix { summary, snippet: Some(code.snippet(syntax)) }
 }
