@@ -26,6 +26,78 @@ pub(crate) mod common {
 
     pub(crate) use crate::fix::resource_snippet;
 
+    /// A resource policy attached to a queue or a topic.
+    pub(crate) struct Attached<'a> {
+        pub resource: &'a sensei_model::ResourceRef,
+        pub document: &'a Setting<Policy>,
+    }
+
+    /// What a queue or a topic is, for the public-policy rules (SQS-003, SNS-003).
+    pub(crate) struct PolicyTarget<'a> {
+        pub resource: &'a sensei_model::ResourceRef,
+        /// `queue` or `topic`.
+        pub noun: &'static str,
+        /// `sqs` or `sns`.
+        pub service: &'static str,
+        pub name: Option<&'a str>,
+        pub arns: Vec<String>,
+        /// What the pass message says when no policy is attached.
+        pub without_policy: &'static str,
+    }
+
+    /// Reports whether the policies attached to `target` grant anything to principals outside the
+    /// account (CallerScope::Outsiders), naming the policy that does.
+    pub(crate) fn check_public_policies(
+        out: &mut crate::Findings<'_>,
+        target: &PolicyTarget<'_>,
+        policies: &Setting<Vec<Attached<'_>>>,
+    ) {
+        let PolicyTarget { resource, noun, service, .. } = *target;
+        let policies = match policies {
+            Setting::Unknown(why) => return out.unknown(resource, None, why.clone()),
+            Setting::Known(policies, _) => policies,
+        };
+        if policies.is_empty() {
+            return out.pass(resource, target.without_policy);
+        }
+        let mut unknown = None;
+        let mut public = None;
+        for policy in policies {
+            match policy.document {
+                Setting::Unknown(why) => unknown = Some(format!("{noun} policy `{}`: {why}", policy.resource.id)),
+                Setting::Known(document, _) => {
+                    let space = RequestSpace {
+                        service: service.to_string(),
+                        resources: resources_for(document, &target.arns, service, target.name),
+                        fixed: Vec::new(),
+                        callers: sensei_policy::CallerScope::Outsiders,
+                    };
+                    if let Some(grant) = public_grant(document, &space) {
+                        public = Some((policy, grant));
+                        break;
+                    }
+                }
+            }
+        }
+        match (public, unknown) {
+            (Some((policy, grant)), _) => {
+                let fix = crate::Fix {
+                    summary: format!(
+                        "In `{}`, name the principals that need the {noun} instead of everyone, or keep the service principal and add a condition on aws:SourceArn or aws:SourceAccount.",
+                        policy.resource.id
+                    ),
+                    snippet: Some(account_principal(resource.syntax).snippet(resource.syntax)),
+                };
+                let at = policy.resource.location.as_ref();
+                out.fail(resource, at, format!("{noun} policy `{}` {grant}", policy.resource.id), fix);
+            }
+            (None, Some(why)) => out.unknown(resource, None, why),
+            (None, None) => {
+                out.pass(resource, format!("the {noun} policy grants nothing to principals outside the account"))
+            }
+        }
+    }
+
     /// Several resources or properties, one after the other.
     pub(crate) fn join(parts: Vec<Snippet>) -> Snippet {
         let language = parts.first().map_or("yaml", |s| s.language);
