@@ -56,22 +56,12 @@ impl<'t, 'n> Props<'t, 'n> {
 
     /// A string property; deploy-time text (`${Param}`) is kept as text.
     pub fn text(&self, name: &str) -> Setting<Option<String>> {
-        match self.value(name) {
-            None => Setting::absent(),
-            Some((v, prov)) => match v {
-                Val::Str(s) | Val::Sym(s) | Val::Num(s) => Setting::Known(Some(s), prov),
-                Val::Unknown(why) => Setting::Unknown(why),
-                other => Setting::Unknown(format!("`{name}` should be a string, found {}", kind(&other))),
-            },
-        }
+        text_of(name, self.value(name))
     }
 
     /// A string property whose exact value matters: deploy-time text is unknown.
     pub fn literal(&self, name: &str) -> Setting<Option<String>> {
-        match self.value(name) {
-            Some((Val::Sym(s), _)) => Setting::Unknown(format!("`{name}` is `{s}`, known only at deploy time")),
-            _ => self.text(name),
-        }
+        literal_of(name, self.value(name))
     }
 
     pub fn literal_or(&self, name: &str, default: &str) -> Setting<String> {
@@ -83,13 +73,7 @@ impl<'t, 'n> Props<'t, 'n> {
     }
 
     pub fn bool_or(&self, name: &str, default: bool) -> Setting<bool> {
-        match self.value(name) {
-            None => Setting::default_value(default),
-            Some((v, prov)) => match as_bool(&v) {
-                Ok(b) => Setting::Known(b, prov),
-                Err(why) => Setting::Unknown(format!("`{name}`: {why}")),
-            },
-        }
+        bool_of(name, self.value(name), default)
     }
 
     pub fn number(&self, name: &str) -> Setting<Option<u32>> {
@@ -117,23 +101,7 @@ impl<'t, 'n> Props<'t, 'n> {
 
     /// A list of strings; absent is empty.
     pub fn texts(&self, name: &str) -> Setting<Vec<String>> {
-        match self.value(name) {
-            None => Setting::default_value(Vec::new()),
-            Some((Val::List(items), prov)) => {
-                let mut out = Vec::with_capacity(items.len());
-                for item in items {
-                    match item {
-                        Val::Str(s) | Val::Sym(s) | Val::Num(s) => out.push(s),
-                        Val::Unknown(why) => return Setting::Unknown(why),
-                        other => return Setting::Unknown(format!("`{name}` holds {}", kind(&other))),
-                    }
-                }
-                Setting::Known(out, prov)
-            }
-            Some((Val::Str(s) | Val::Sym(s), prov)) => Setting::Known(vec![s], prov),
-            Some((Val::Unknown(why), _)) => Setting::Unknown(why),
-            Some((other, _)) => Setting::Unknown(format!("`{name}` should be a list, found {}", kind(&other))),
-        }
+        texts_of(name, self.value(name))
     }
 
     /// An IAM policy document. A malformed one is reported where it is written.
@@ -142,6 +110,58 @@ impl<'t, 'n> Props<'t, 'n> {
             None => Setting::Unknown(format!("`{name}` is missing")),
             Some((node, prov)) => policy_of(self.template, node, prov),
         }
+    }
+}
+
+/// A property value once resolved, and where it came from; `None` when absent.
+pub type Field = Option<(Val, Provenance)>;
+
+/// A string; deploy-time text (`${Param}`) is kept as text.
+pub fn text_of(name: &str, f: Field) -> Setting<Option<String>> {
+    match f {
+        None => Setting::absent(),
+        Some((Val::Str(s) | Val::Sym(s) | Val::Num(s), prov)) => Setting::Known(Some(s), prov),
+        Some((Val::Unknown(why), _)) => Setting::Unknown(why),
+        Some((other, _)) => Setting::Unknown(format!("`{name}` should be a string, found {}", kind(&other))),
+    }
+}
+
+/// A string whose exact value matters: deploy-time text is unknown.
+pub fn literal_of(name: &str, f: Field) -> Setting<Option<String>> {
+    match f {
+        Some((Val::Sym(s), _)) => Setting::Unknown(format!("`{name}` is `{s}`, known only at deploy time")),
+        f => text_of(name, f),
+    }
+}
+
+pub fn bool_of(name: &str, f: Field, default: bool) -> Setting<bool> {
+    match f {
+        None => Setting::default_value(default),
+        Some((v, prov)) => match as_bool(&v) {
+            Ok(b) => Setting::Known(b, prov),
+            Err(why) => Setting::Unknown(format!("`{name}`: {why}")),
+        },
+    }
+}
+
+/// A list of strings (a single string is a list of one); absent is empty.
+pub fn texts_of(name: &str, f: Field) -> Setting<Vec<String>> {
+    match f {
+        None => Setting::default_value(Vec::new()),
+        Some((Val::List(items), prov)) => {
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                match item {
+                    Val::Str(s) | Val::Sym(s) | Val::Num(s) => out.push(s),
+                    Val::Unknown(why) => return Setting::Unknown(why),
+                    other => return Setting::Unknown(format!("`{name}` holds {}", kind(&other))),
+                }
+            }
+            Setting::Known(out, prov)
+        }
+        Some((Val::Str(s) | Val::Sym(s), prov)) => Setting::Known(vec![s], prov),
+        Some((Val::Unknown(why), _)) => Setting::Unknown(why),
+        Some((other, _)) => Setting::Unknown(format!("`{name}` should be a list, found {}", kind(&other))),
     }
 }
 

@@ -3,7 +3,7 @@
 use sensei_model::{Inventory, Policy, Provenance, ResourceRef, ResourceType, Setting};
 
 use crate::node::{Key, Node, NodeValue, Pos};
-use crate::props::{Props, as_bool, kind};
+use crate::props::{Props, kind};
 use crate::template::Template;
 use crate::value::Val;
 
@@ -108,8 +108,7 @@ pub fn created<'t, 'n>(template: &'t Template<'n>) -> impl Iterator<Item = (&'n 
     template.resources().iter().copied().filter(|(_, body)| template.resource_condition(body) != Some(Val::Bool(false)))
 }
 
-/// A property value once resolved, and where it came from; `None` when absent.
-pub type Field = Option<(Val, Provenance)>;
+pub use crate::props::{Field, bool_of, literal_of, text_of, texts_of};
 
 /// The value at `path` in the properties, e.g. `["TracingConfig", "Mode"]`, with intrinsics on
 /// the way resolved. A SAM resource's own value wins over its `Globals`, key by key, as SAM merges.
@@ -151,55 +150,6 @@ fn deepest<'n>(node: &'n Node, path: &[&str]) -> &'n Node {
         }
     }
     at
-}
-
-/// A string; deploy-time text (`${Param}`) is kept as text.
-pub fn text_of(name: &str, f: Field) -> Setting<Option<String>> {
-    match f {
-        None => Setting::absent(),
-        Some((Val::Str(s) | Val::Sym(s) | Val::Num(s), prov)) => Setting::Known(Some(s), prov),
-        Some((Val::Unknown(why), _)) => Setting::Unknown(why),
-        Some((other, _)) => Setting::Unknown(format!("`{name}` should be a string, found {}", kind(&other))),
-    }
-}
-
-/// A string whose exact value matters: deploy-time text is unknown.
-pub fn literal_of(name: &str, f: Field) -> Setting<Option<String>> {
-    match f {
-        Some((Val::Sym(s), _)) => Setting::Unknown(format!("`{name}` is `{s}`, known only at deploy time")),
-        f => text_of(name, f),
-    }
-}
-
-pub fn bool_of(name: &str, f: Field, default: bool) -> Setting<bool> {
-    match f {
-        None => Setting::default_value(default),
-        Some((v, prov)) => match as_bool(&v) {
-            Ok(b) => Setting::Known(b, prov),
-            Err(why) => Setting::Unknown(format!("`{name}`: {why}")),
-        },
-    }
-}
-
-/// A list of strings (a single string is a list of one); absent is empty.
-pub fn texts_of(name: &str, f: Field) -> Setting<Vec<String>> {
-    match f {
-        None => Setting::default_value(Vec::new()),
-        Some((Val::List(items), prov)) => {
-            let mut out = Vec::with_capacity(items.len());
-            for item in items {
-                match item {
-                    Val::Str(s) | Val::Sym(s) | Val::Num(s) => out.push(s),
-                    Val::Unknown(why) => return Setting::Unknown(why),
-                    other => return Setting::Unknown(format!("`{name}` holds {}", kind(&other))),
-                }
-            }
-            Setting::Known(out, prov)
-        }
-        Some((Val::Str(s) | Val::Sym(s), prov)) => Setting::Known(vec![s], prov),
-        Some((Val::Unknown(why), _)) => Setting::Unknown(why),
-        Some((other, _)) => Setting::Unknown(format!("`{name}` should be a list, found {}", kind(&other))),
-    }
 }
 
 /// An absent value is unknown, for `why`.
