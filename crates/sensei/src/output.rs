@@ -32,14 +32,19 @@ pub fn write(report: &Report, args: &ScanArgs) -> anyhow::Result<()> {
     let color = use_color(args.color, stdout.is_terminal());
     let style = TextStyle { color, verbose: args.verbose, ..TextStyle::default() };
     // Only the text report paints, and only when asked to; any other escape code is stripped, so
-    // a template cannot reach the terminal through a report printed there.
-    let choice = if color && args.format == ReportFormat::Text {
-        anstream::ColorChoice::AlwaysAnsi
+    // a template cannot reach the terminal through a report printed there. JSON escapes control
+    // characters and XML cannot hold them: those formats need no stripping.
+    let format = Format::from(args.format);
+    let paints = color && args.format == ReportFormat::Text;
+    let safe = matches!(format, Format::Json | Format::Sarif | Format::Junit);
+    let mut out = BufWriter::new(stdout.lock());
+    if paints || safe {
+        format.render(report, &mut out, &style)?;
     } else {
-        anstream::ColorChoice::Never
-    };
-    let mut out = anstream::AutoStream::new(stdout.lock(), choice);
-    Format::from(args.format).render(report, &mut out, &style)?;
+        let mut rendered = Vec::new();
+        format.render(report, &mut rendered, &style)?;
+        out.write_all(&anstream::adapter::strip_bytes(&rendered).into_vec())?;
+    }
     out.flush()?;
     drop(out);
     let file_style = TextStyle { color: false, ..style };
