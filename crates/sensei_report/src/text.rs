@@ -39,8 +39,14 @@ impl Default for TextStyle {
 
 /// Writes the terminal report of `report` to `out`.
 pub fn render(report: &Report, out: &mut dyn Write, style: &TextStyle) -> io::Result<()> {
-    let mut renderer =
-        Renderer { report, out, paint: Paint(style.color), verbose: style.verbose, width: style.width.max(MIN_WIDTH) };
+    let mut renderer = Renderer {
+        report,
+        out,
+        paint: Paint(style.color),
+        verbose: style.verbose,
+        width: style.width.max(MIN_WIDTH),
+        line_starts: std::collections::HashMap::new(),
+    };
     renderer.rules()?;
     renderer.errors()?;
     renderer.gaps()?;
@@ -115,6 +121,8 @@ struct Renderer<'a> {
     paint: Paint,
     verbose: bool,
     width: usize,
+    /// Where each line of each source starts, computed once per file for the excerpts.
+    line_starts: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl Renderer<'_> {
@@ -140,11 +148,15 @@ impl Renderer<'_> {
     /// unknowns, then (verbose) the others, each in registry order.
     fn rules(&mut self) -> io::Result<()> {
         let report = self.report;
+        let mut by_rule: std::collections::HashMap<&str, Vec<&Finding>> = std::collections::HashMap::new();
+        for f in &report.findings {
+            by_rule.entry(f.rule.id).or_default().push(f);
+        }
         let mut sections: Vec<(&'static RuleMeta, Vec<&Finding>)> = report
             .all_rules()
             .into_iter()
             .map(|rule| {
-                let mut findings: Vec<&Finding> = report.findings.iter().filter(|f| f.rule.id == rule.id).collect();
+                let mut findings: Vec<&Finding> = by_rule.remove(rule.id).unwrap_or_default();
                 findings.sort_by(|a, b| {
                     rank(report.state(a)).cmp(&rank(report.state(b))).then_with(|| crate::compare_findings(a, b))
                 });
@@ -261,7 +273,8 @@ impl Renderer<'_> {
         let Some(source) = self.report.source(&location.file) else {
             return Ok(());
         };
-        let Some(excerpt) = Excerpt::new(source, location, self.width) else {
+        let starts = self.line_starts.entry(location.file.to_string()).or_insert_with(|| line_starts(source));
+        let Some(excerpt) = Excerpt::new(source, starts, location, self.width) else {
             return Ok(());
         };
         let number_width = excerpt.last.to_string().len();
@@ -537,15 +550,18 @@ fn group_by_resource<'f>(report: &Report, findings: &[&'f Finding]) -> Vec<Vec<&
         let file = f.resource.location.as_ref().or(f.location.as_ref()).map(|l| &*l.file);
         (report.state(f), file, f.resource.id.as_str())
     };
-    let mut groups: Vec<(Key<'f>, Vec<&'f Finding>)> = Vec::new();
+    let mut groups: Vec<Vec<&'f Finding>> = Vec::new();
+    let mut index: std::collections::HashMap<Key<'f>, usize> = std::collections::HashMap::new();
     for finding in findings {
-        let k = key(finding);
-        match groups.iter_mut().find(|(g, _)| *g == k) {
-            Some((_, list)) => list.push(finding),
-            None => groups.push((k, vec![finding])),
+        let at = *index.entry(key(finding)).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        if let Some(list) = groups.get_mut(at) {
+            list.push(finding);
         }
     }
-    groups.into_iter().map(|(_, list)| list).collect()
+    groups
 }
 
 /// The source lines shown for one location, cut to the width when they are too long.
@@ -559,15 +575,34 @@ struct Excerpt {
     caret: usize,
 }
 
+/// The byte offset where each line of `source` starts (as `str::lines` counts lines).
+fn line_starts(source: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(source.match_indices('\n').map(|(at, _)| at + 1).filter(|&at| at < source.len()));
+    if source.is_empty() {
+        starts.clear();
+    }
+    starts
+}
+
+/// Line `number` (1-based) of `source`, without its line break.
+fn nth_line<'s>(source: &'s str, starts: &[usize], number: usize) -> Option<&'s str> {
+    let start = *starts.get(number.checked_sub(1)?)?;
+    let end = starts.get(number).map_or(source.len(), |next| next - 1);
+    let line = source.get(start..end)?;
+    let line = line.strip_suffix('\n').unwrap_or(line);
+    Some(line.strip_suffix('\r').unwrap_or(line))
+}
+
 impl Excerpt {
-    fn new(source: &str, location: &Location, width: usize) -> Option<Excerpt> {
+    fn new(source: &str, starts: &[usize], location: &Location, width: usize) -> Option<Excerpt> {
         let target = usize::try_from(location.line).ok()?;
         if target == 0 {
             return None;
         }
         let first = target.saturating_sub(1).max(1);
         let raw: Vec<(usize, &str)> =
-            source.lines().enumerate().map(|(i, l)| (i + 1, l)).skip(first - 1).take(target + 2 - first).collect();
+            (first..=target + 1).filter_map(|n| nth_line(source, starts, n).map(|l| (n, l))).collect();
         let (last, _) = *raw.last()?;
         if last < target {
             return None;
@@ -729,37 +764,48 @@ mod tests {
     }
 
     #[test]
+    fn lines_are_found_as_str_lines_counts_them() {
+        for source in ["a\nb\r\nc", "a\nb\r\nc\n", "", "\n\nx"] {
+            let starts = line_starts(source);
+            let expected: Vec<&str> = source.lines().collect();
+            let found: Vec<&str> = (1..=expected.len()).filter_map(|n| nth_line(source, &starts, n)).collect();
+            assert_eq!(found, expected, "{source:?}");
+            assert_eq!(nth_line(source, &starts, expected.len() + 1), None, "{source:?}");
+        }
+    }
+
+    #[test]
     fn excerpt_shows_the_line_with_one_line_around_it() {
         let source = "a\nb\nc\nd\n";
-        let excerpt = Excerpt::new(source, &at(2, 1), 100);
+        let excerpt = Excerpt::new(source, &line_starts(source), &at(2, 1), 100);
         assert_eq!(
             excerpt.map(|e| e.lines),
             Some(vec![(1, "a".to_string()), (2, "b".to_string()), (3, "c".to_string())])
         );
-        let first = Excerpt::new(source, &at(1, 1), 100).map(|e| e.lines.len());
+        let first = Excerpt::new(source, &line_starts(source), &at(1, 1), 100).map(|e| e.lines.len());
         assert_eq!(first, Some(2));
-        let last = Excerpt::new(source, &at(4, 1), 100).map(|e| e.lines.len());
+        let last = Excerpt::new(source, &line_starts(source), &at(4, 1), 100).map(|e| e.lines.len());
         assert_eq!(last, Some(2));
     }
 
     #[test]
     fn excerpt_of_a_line_past_the_end_is_none() {
-        assert_eq!(Excerpt::new("a\nb", &at(3, 1), 100), None);
-        assert_eq!(Excerpt::new("a\nb", &at(0, 1), 100), None);
+        assert_eq!(Excerpt::new("a\nb", &line_starts("a\nb"), &at(3, 1), 100), None);
+        assert_eq!(Excerpt::new("a\nb", &line_starts("a\nb"), &at(0, 1), 100), None);
     }
 
     #[test]
     fn excerpt_caret_counts_tabs_and_stops_at_the_end_of_the_line() {
-        let excerpt = Excerpt::new("\tkey: v", &at(1, 2), 100);
+        let excerpt = Excerpt::new("\tkey: v", &line_starts("\tkey: v"), &at(1, 2), 100);
         assert_eq!(excerpt.as_ref().map(|e| e.caret), Some(TAB));
-        let excerpt = Excerpt::new("ab", &at(1, 40), 100);
+        let excerpt = Excerpt::new("ab", &line_starts("ab"), &at(1, 40), 100);
         assert_eq!(excerpt.map(|e| e.caret), Some(2));
     }
 
     #[test]
     fn excerpt_cuts_a_long_line_around_the_caret() -> Result<(), String> {
         let line: String = ('a'..='z').cycle().take(500).collect();
-        let excerpt = Excerpt::new(&line, &at(1, 300), 60).ok_or("no excerpt")?;
+        let excerpt = Excerpt::new(&line, &line_starts(&line), &at(1, 300), 60).ok_or("no excerpt")?;
         let (_, shown) = excerpt.lines.first().ok_or("no line")?;
         assert!(shown.starts_with('…') && shown.ends_with('…'));
         assert!(BODY.len() + 1 + 3 + width_of(shown) <= 60);

@@ -45,6 +45,8 @@ pub struct Template<'n> {
     /// Logical id → (its key in `Resources`, its body).
     resources: Vec<(&'n Key, &'n Node)>,
     index: HashMap<&'n str, usize>,
+    /// Positions in `resources` by resource type, in template order.
+    by_type: HashMap<&'n str, Vec<usize>>,
     /// Logical ids of resources that SAM generates, with their CloudFormation type.
     generated: HashMap<String, &'static str>,
     diagnostics: RefCell<Vec<Diagnostic>>,
@@ -95,6 +97,7 @@ impl<'n> Template<'n> {
         })?;
         let mut resources = Vec::new();
         let mut index = HashMap::new();
+        let mut by_type: HashMap<&'n str, Vec<usize>> = HashMap::new();
         for (key, body) in resources_node.as_map().unwrap_or_default() {
             if body.as_map().is_none() {
                 return Err(StructureError {
@@ -118,6 +121,9 @@ impl<'n> Template<'n> {
                 }
             }
             index.insert(key.name.as_str(), resources.len());
+            if let Some(ty) = body.get("Type").and_then(Node::as_str) {
+                by_type.entry(ty).or_default().push(resources.len());
+            }
             resources.push((key, body));
         }
         let named = |section: Option<&'n Node>| -> HashMap<&'n str, &'n Node> {
@@ -136,6 +142,7 @@ impl<'n> Template<'n> {
             conditions: named(section("Conditions")?),
             resources,
             index,
+            by_type,
             generated: HashMap::new(),
             diagnostics: RefCell::new(Vec::new()),
             ref_cache: RefCell::new(HashMap::new()),
@@ -151,6 +158,13 @@ impl<'n> Template<'n> {
 
     pub fn resources(&self) -> &[(&'n Key, &'n Node)] {
         &self.resources
+    }
+
+    /// The resources of these types, in template order; looked up, not scanned.
+    pub fn resources_of(&self, types: &[&str]) -> Vec<(&'n Key, &'n Node)> {
+        let mut at: Vec<usize> = types.iter().filter_map(|t| self.by_type.get(t)).flatten().copied().collect();
+        at.sort_unstable();
+        at.into_iter().filter_map(|i| self.resources.get(i).copied()).collect()
     }
 
     /// The CloudFormation type of a declared or SAM-generated resource.

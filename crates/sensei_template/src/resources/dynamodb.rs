@@ -9,7 +9,7 @@ use crate::props::Props;
 use crate::template::Template;
 use crate::value::Val;
 
-use super::{Ctx, bool_of, created, field, reference_text};
+use super::{Ctx, bool_of, created_of, field, reference_text};
 
 pub fn table(cx: &Ctx<'_, '_>) -> Table {
     let props = cx.props();
@@ -149,7 +149,7 @@ fn index_names(props: &Props<'_, '_>) -> Setting<Vec<String>> {
 pub fn auto_scaling(template: &Template<'_>, table_name: &str) -> AutoScaling {
     let mut out = AutoScaling::default();
     let prefix = format!("table/{table_name}");
-    for (key, body) in created(template) {
+    for (key, body) in created_of(template, &["AWS::ApplicationAutoScaling::ScalableTarget"]) {
         if body.get("Type").and_then(Node::as_str) != Some("AWS::ApplicationAutoScaling::ScalableTarget") {
             continue;
         }
@@ -189,7 +189,7 @@ pub fn auto_scaling(template: &Template<'_>, table_name: &str) -> AutoScaling {
 /// by its resource id and dimension.
 fn has_scaling_policy(template: &Template<'_>, target: &str, resource_id: &str, dimension: &str) -> bool {
     let target_ref = reference_text(template, Default::default(), target, None);
-    created(template).any(|(key, body)| {
+    created_of(template, &["AWS::ApplicationAutoScaling::ScalingPolicy"]).into_iter().any(|(key, body)| {
         if body.get("Type").and_then(Node::as_str) != Some("AWS::ApplicationAutoScaling::ScalingPolicy") {
             return false;
         }

@@ -103,6 +103,13 @@ pub fn finish(template: &Template<'_>, inventory: &mut Inventory) {
     ses::finish(template, inventory);
 }
 
+/// The created resources of these types (see [`created`]), found through the template's index.
+pub fn created_of<'n>(template: &Template<'n>, types: &[&str]) -> Vec<(&'n Key, &'n Node)> {
+    let mut found = template.resources_of(types);
+    found.retain(|(_, body)| template.resource_condition(body) != Some(Val::Bool(false)));
+    found
+}
+
 /// The resources of the template that are created: their `Condition` is not known to be false.
 pub fn created<'t, 'n>(template: &'t Template<'n>) -> impl Iterator<Item = (&'n Key, &'n Node)> + 't {
     template.resources().iter().copied().filter(|(_, body)| template.resource_condition(body) != Some(Val::Bool(false)))

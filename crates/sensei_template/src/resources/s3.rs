@@ -14,7 +14,7 @@ use crate::props::{Props, kind};
 use crate::template::Template;
 use crate::value::Val;
 
-use super::{Ctx, Field, bool_of, created, literal_of, target_id, text_of};
+use super::{Ctx, Field, bool_of, created_of, literal_of, target_id, text_of};
 
 pub fn bucket(cx: &Ctx<'_, '_>) -> Bucket {
     let props = cx.props();
@@ -422,7 +422,7 @@ fn notifications(cx: &Ctx<'_, '_>, props: &Props<'_, '_>, name: Option<&str>) ->
             return Setting::Unknown(why);
         }
     }
-    for (key, body) in created(cx.template) {
+    for (key, body) in created_of(cx.template, &["AWS::Serverless::Function", "Custom::S3BucketNotifications"]) {
         let ty = body.get("Type").and_then(Node::as_str);
         let properties = body.get("Properties");
         match ty {
@@ -532,7 +532,7 @@ fn names_bucket(cx: &Ctx<'_, '_>, node: &Node, name: Option<&str>) -> bool {
 /// The access points and Multi-Region Access Points of the template that name this bucket.
 fn access_points(cx: &Ctx<'_, '_>, name: Option<&str>) -> Vec<AccessPoint> {
     let mut out = Vec::new();
-    for (key, body) in created(cx.template) {
+    for (key, body) in created_of(cx.template, &["AWS::S3::AccessPoint", "AWS::S3::MultiRegionAccessPoint"]) {
         let ty = body.get("Type").and_then(Node::as_str);
         let properties = body.get("Properties");
         let kind = match ty {

@@ -10,7 +10,7 @@ use crate::props::{Props, as_bool};
 use crate::template::Template;
 
 use super::sqs::dead_letter_target_arn;
-use super::{Ctx, created, reference_text};
+use super::{Ctx, created_of, reference_text};
 
 pub fn topic(cx: &Ctx<'_, '_>) -> Topic {
     let props = cx.props();
@@ -89,7 +89,7 @@ fn required_text(props: &Props<'_, '_>, name: &str) -> Setting<String> {
 /// The `AWS::SNS::Subscription` resources whose `TopicArn` names this topic.
 fn subscription_resources(template: &Template<'_>, names: &TopicNames) -> Vec<Subscription> {
     let mut out = Vec::new();
-    for (key, body) in created(template) {
+    for (key, body) in created_of(template, &["AWS::SNS::Subscription"]) {
         if body.get("Type").and_then(Node::as_str) != Some("AWS::SNS::Subscription") {
             continue;
         }
@@ -113,7 +113,7 @@ fn subscription_resources(template: &Template<'_>, names: &TopicNames) -> Vec<Su
 /// The subscriptions that the `SNS` events of SAM functions generate for this topic.
 fn sam_subscriptions(template: &Template<'_>, names: &TopicNames) -> Vec<Subscription> {
     let mut out = Vec::new();
-    for (key, body) in created(template) {
+    for (key, body) in created_of(template, &["AWS::Serverless::Function"]) {
         if body.get("Type").and_then(Node::as_str) != Some("AWS::Serverless::Function") {
             continue;
         }
@@ -152,7 +152,7 @@ fn sam_subscriptions(template: &Template<'_>, names: &TopicNames) -> Vec<Subscri
 fn policies_of(template: &Template<'_>, names: &TopicNames) -> Setting<Vec<TopicPolicy>> {
     let mut out = Vec::new();
     let mut unresolved = None;
-    for (key, body) in created(template) {
+    for (key, body) in created_of(template, &["AWS::SNS::TopicPolicy", "AWS::SNS::TopicInlinePolicy"]) {
         let (ty, list) = match body.get("Type").and_then(Node::as_str) {
             Some("AWS::SNS::TopicPolicy") => ("AWS::SNS::TopicPolicy", "Topics"),
             Some("AWS::SNS::TopicInlinePolicy") => ("AWS::SNS::TopicInlinePolicy", "TopicArn"),

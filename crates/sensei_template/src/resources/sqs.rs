@@ -8,7 +8,7 @@ use crate::node::{Key, Node};
 use crate::props::{Props, as_bool};
 use crate::value::Val;
 
-use super::{Ctx, created, field, reference_text, text_of};
+use super::{Ctx, created_of, field, reference_text, text_of};
 
 pub fn queue(cx: &Ctx<'_, '_>) -> Queue {
     let props = cx.props();
@@ -77,7 +77,7 @@ fn policies_of(cx: &Ctx<'_, '_>, queue_name: &Setting<Option<String>>) -> Settin
     };
     let mut out = Vec::new();
     let mut unresolved = None;
-    for (key, body) in created(cx.template) {
+    for (key, body) in created_of(cx.template, &["AWS::SQS::QueuePolicy", "AWS::SQS::QueueInlinePolicy"]) {
         let (ty, list) = match body.get("Type").and_then(Node::as_str) {
             Some("AWS::SQS::QueuePolicy") => ("AWS::SQS::QueuePolicy", "Queues"),
             Some("AWS::SQS::QueueInlinePolicy") => ("AWS::SQS::QueueInlinePolicy", "Queue"),
