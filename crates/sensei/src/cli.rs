@@ -21,6 +21,8 @@ pub struct Cli {
 pub enum Command {
     /// Audit CloudFormation, SAM, Serverless Framework and CDK templates.
     Scan(ScanArgs),
+    /// Audit a deployed AWS account, read-only (docs/live-audit.md).
+    Audit(Box<AuditArgs>),
     /// Record today's failing findings in a file, so that `scan --baseline FILE` fails only on new ones.
     Baseline(BaselineArgs),
     /// List the rules.
@@ -164,6 +166,52 @@ pub struct ScanArgs {
     #[arg(long, value_enum, value_name = "SEVERITY")]
     pub fail_on: Option<FailOn>,
     /// Exit 0 even when findings fail (an unreadable input still exits 2).
+    #[arg(long)]
+    pub no_fail: bool,
+    /// Failing findings recorded in FILE (by `sensei baseline`) are reported as `baseline` and do not fail the run.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Also list passing, skipped, suppressed and baseline findings.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Colours in the text report: `auto` uses them on a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// `sensei audit`: what to read, and the same report options as `scan`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Use this profile of the AWS config and credentials files (default: the standard chain).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Audit this region (repeatable or comma-separated). Default: the configured region.
+    #[arg(long = "region", value_delimiter = ',', value_name = "REGION")]
+    pub regions: Vec<String>,
+    /// Only the resources of this CloudFormation stack and its nested stacks (repeatable).
+    #[arg(long = "stack", value_name = "NAME")]
+    pub stacks: Vec<String>,
+    /// Only the resources that carry this tag (repeatable: a resource must carry every one).
+    #[arg(long = "tag", value_name = "KEY=VALUE", value_parser = parse_parameter)]
+    pub tags: Vec<(String, String)>,
+    /// Send every call to this endpoint (an emulator such as moto); `AWS_ENDPOINT_URL` works too.
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Fail the run (exit code 2) when some data could not be read (a gap).
+    #[arg(long)]
+    pub strict: bool,
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// The format of the report on standard output.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Also write the report in FORMAT to FILE (repeatable): `--output sarif=sensei.sarif --output html=report.html`.
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_output)]
+    pub output: Vec<(ReportFormat, PathBuf)>,
+    /// Only failing findings of this severity or worse fail the run (exit code 1). Default: any.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+    /// Exit 0 even when findings fail (a failed start, or a gap with --strict, still exits 2).
     #[arg(long)]
     pub no_fail: bool,
     /// Failing findings recorded in FILE (by `sensei baseline`) are reported as `baseline` and do not fail the run.

@@ -1,10 +1,12 @@
 //! The sensei command line: a thin layer over the source, rule and report libraries.
 
+pub mod audit;
 pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod output;
+pub mod progress;
 pub mod scan;
 
 /// Exit codes, as documented in the README, `docs/json-output.md` and `docs/ci.md`: 0 when no

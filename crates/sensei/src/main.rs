@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Parser as _;
 
 use sensei::cli::{self, Cli, Command, ListFormat};
-use sensei::{EXIT_ERROR, EXIT_OK, baseline, scan};
+use sensei::{EXIT_ERROR, EXIT_OK, audit, baseline, scan};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -29,6 +29,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Scan(args) => scan::run(&args),
+        Command::Audit(args) => audit::run(*args),
         Command::Baseline(args) => baseline::run(&args),
         Command::Rules(args) => {
             let rules = args.selection().rules()?;

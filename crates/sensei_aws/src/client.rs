@@ -1,0 +1,115 @@
+//! The SDK configuration: the standard credential chain, one HTTPS stack (rustls + ring), backed-off
+//! retries, and a timeout on every call.
+
+use std::time::Duration;
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_smithy_http_client::tls;
+use aws_smithy_types::retry::RetryConfig;
+use aws_smithy_types::timeout::TimeoutConfig;
+
+use crate::Options;
+
+/// Attempts per call, throttling included, unless `AWS_MAX_ATTEMPTS` says otherwise.
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 5;
+/// The longest one attempt may take.
+pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
+/// The longest one call may take, retries included.
+pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The shared configuration for `region` (`None`: the configured one).
+pub async fn load(options: &Options, region: Option<&str>) -> SdkConfig {
+    let http = aws_smithy_http_client::Builder::new()
+        .tls_provider(tls::Provider::Rustls(tls::rustls_provider::CryptoMode::Ring))
+        .build_https();
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(http)
+        .retry_config(retry_config(
+            std::env::var("AWS_MAX_ATTEMPTS").ok().as_deref(),
+            std::env::var("AWS_RETRY_MODE").ok().as_deref(),
+        ))
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(CONNECT_TIMEOUT)
+                .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                .operation_timeout(OPERATION_TIMEOUT)
+                .build(),
+        );
+    if let Some(profile) = &options.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(region) = region {
+        loader = loader.region(Region::new(region.to_string()));
+    }
+    if let Some(url) = &options.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    loader.load().await
+}
+
+/// Retries with exponential backoff and jitter (the SDK's standard mode), with `AWS_MAX_ATTEMPTS`
+/// attempts when it is a number. `AWS_RETRY_MODE=adaptive` adds the SDK's client-side rate
+/// limiter, which measured far slower once throttled (20 throttled calls: 187 s against 2.6 s).
+pub fn retry_config(max_attempts: Option<&str>, mode: Option<&str>) -> RetryConfig {
+    let attempts = max_attempts.and_then(|s| s.trim().parse::<u32>().ok()).filter(|n| *n > 0);
+    let base = match mode.map(str::trim) {
+        Some(m) if m.eq_ignore_ascii_case("adaptive") => RetryConfig::adaptive(),
+        _ => RetryConfig::standard(),
+    };
+    base.with_max_attempts(attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS))
+        .with_initial_backoff(Duration::from_millis(200))
+        .with_max_backoff(Duration::from_secs(20))
+}
+
+/// One client per service, for one region.
+#[derive(Clone, Debug)]
+pub struct Clients {
+    pub sts: aws_sdk_sts::Client,
+    pub s3: aws_sdk_s3::Client,
+    pub lambda: aws_sdk_lambda::Client,
+    pub sqs: aws_sdk_sqs::Client,
+    pub sns: aws_sdk_sns::Client,
+    pub dynamodb: aws_sdk_dynamodb::Client,
+    pub logs: aws_sdk_cloudwatchlogs::Client,
+    pub iam: aws_sdk_iam::Client,
+    pub cloudformation: aws_sdk_cloudformation::Client,
+}
+
+impl Clients {
+    /// With an emulator endpoint (`--endpoint-url` or `AWS_ENDPOINT_URL`), S3 uses path-style
+    /// addresses: `bucket.127.0.0.1` names no host.
+    pub fn new(config: &SdkConfig, endpoint_given: bool) -> Clients {
+        let path_style = endpoint_given
+            || std::env::var_os("AWS_ENDPOINT_URL").is_some()
+            || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some();
+        let s3 = aws_sdk_s3::config::Builder::from(config).force_path_style(path_style).build();
+        Clients {
+            sts: aws_sdk_sts::Client::new(config),
+            s3: aws_sdk_s3::Client::from_conf(s3),
+            lambda: aws_sdk_lambda::Client::new(config),
+            sqs: aws_sdk_sqs::Client::new(config),
+            sns: aws_sdk_sns::Client::new(config),
+            dynamodb: aws_sdk_dynamodb::Client::new(config),
+            logs: aws_sdk_cloudwatchlogs::Client::new(config),
+            iam: aws_sdk_iam::Client::new(config),
+            cloudformation: aws_sdk_cloudformation::Client::new(config),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_with_a_bound() {
+        let c = retry_config(None, None);
+        assert_eq!(c.mode(), aws_smithy_types::retry::RetryMode::Standard);
+        assert_eq!(c.max_attempts(), DEFAULT_MAX_ATTEMPTS);
+        assert_eq!(retry_config(Some("2"), None).max_attempts(), 2);
+        assert_eq!(retry_config(Some("zero"), None).max_attempts(), DEFAULT_MAX_ATTEMPTS);
+        assert_eq!(retry_config(Some("0"), Some("adaptive")).max_attempts(), DEFAULT_MAX_ATTEMPTS);
+        assert_eq!(retry_config(None, Some("adaptive")).mode(), aws_smithy_types::retry::RetryMode::Adaptive);
+    }
+}
