@@ -1,6 +1,6 @@
 //! `sensei audit`: a deployed account in, report out.
 
-use sensei_report::{Gap, Report};
+use sensei_report::Report;
 
 use crate::EXIT_ERROR;
 use crate::baseline::BaselineFile;
@@ -41,7 +41,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
     for part in &audit.inventories {
         report.findings.extend(sensei_rules::check(&part.inventory, &rules, &context));
     }
-    report.gaps = audit.gaps.iter().map(to_report_gap).collect();
+    report.gaps = audit.gaps;
     report.fail_on = args.fail_on.map(Into::into);
     if let Some((path, file)) = baseline {
         report.baseline = Some(file.matched(&report, &path)?);
@@ -66,33 +66,23 @@ pub fn exit_code(report: &Report, strict: bool, no_fail: bool) -> u8 {
     if strict && !report.gaps.is_empty() { EXIT_ERROR } else { output::exit_code(report, no_fail) }
 }
 
-pub fn to_report_gap(gap: &sensei_aws::Gap) -> Gap {
-    Gap {
-        service: gap.service.clone(),
-        operation: gap.operation.clone(),
-        region: gap.region.clone(),
-        resource: gap.resource.clone(),
-        code: gap.code.clone(),
-        message: gap.message.clone(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sensei_report::Gap;
 
     #[test]
     fn strict_makes_a_gap_fail_the_run() {
         let mut report = Report::default();
         assert_eq!(exit_code(&report, true, false), crate::EXIT_OK);
-        report.gaps.push(to_report_gap(&sensei_aws::Gap {
+        report.gaps.push(Gap {
             service: "s3".into(),
             operation: "GetBucketPolicy".into(),
             region: Some("us-east-1".into()),
             resource: Some("arn:aws:s3:::b".into()),
             code: "AccessDenied".into(),
             message: "denied".into(),
-        }));
+        });
         assert_eq!(exit_code(&report, false, false), crate::EXIT_OK);
         assert_eq!(exit_code(&report, true, false), EXIT_ERROR);
         assert_eq!(exit_code(&report, true, true), EXIT_ERROR);

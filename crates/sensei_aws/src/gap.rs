@@ -6,29 +6,7 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-/// A call that failed: the data it would have read is missing from the audit.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Gap {
-    /// `s3`, `lambda`, ... (the service prefix of IAM actions).
-    pub service: String,
-    /// `GetBucketPolicy`.
-    pub operation: String,
-    /// `None` for global services (IAM).
-    pub region: Option<String>,
-    /// The ARN the call was about; `None` when a listing failed.
-    pub resource: Option<String>,
-    /// The AWS error code (`AccessDenied`), or sensei's own: `Timeout`, `ConnectionFailed`,
-    /// `InvalidResponse` (not an AWS answer, e.g. an emulator's HTML page), `HttpStatus<code>`.
-    pub code: String,
-    pub message: String,
-}
-
-impl Gap {
-    /// `s3:GetBucketPolicy: AccessDenied`, as `LiveOrigin::unread` lists it.
-    pub fn unread(&self) -> String {
-        format!("{}:{} ({})", self.service, self.operation, self.code)
-    }
-}
+pub use sensei_model::Gap;
 
 /// Where the fetches put their gaps (shared by concurrent tasks).
 #[derive(Clone, Default)]

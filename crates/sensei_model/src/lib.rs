@@ -30,7 +30,7 @@ pub mod stepfunctions;
 pub use date::Date;
 pub use expr::{Expr, Syntax};
 pub use inventory::Inventory;
-pub use resource::{LiveOrigin, Location, ResourceRef, ResourceType, Suppression, TemplateKind};
+pub use resource::{Gap, LiveOrigin, Location, ResourceRef, ResourceType, Suppression, TemplateKind};
 pub use sensei_policy::Policy;
 pub use setting::{Provenance, Setting};
 pub use symbolic::symbolic_for_policy;

@@ -104,3 +104,29 @@ impl TemplateKind {
         }
     }
 }
+
+/// Data a live audit could not read, and why: an API call that was refused or failed. A gap is
+/// not a finding (nothing was decided) and not an error (the run went on): every report shows it,
+/// so a reader knows what the audit did not see. Templates have no gaps.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Gap {
+    /// The service, as IAM actions name it: `s3`, `lambda`.
+    pub service: String,
+    /// The API operation that failed: `GetBucketPolicy`.
+    pub operation: String,
+    /// The region of the call; `None` for global services (IAM, CloudFront).
+    pub region: Option<String>,
+    /// The resource (ARN) the call was about; `None` when a whole listing failed.
+    pub resource: Option<String>,
+    /// The AWS error code (`AccessDenied`), or sensei's own: `Timeout`, `ConnectionFailed`,
+    /// `InvalidResponse` (not an AWS answer, e.g. an emulator's HTML page), `HttpStatus<code>`.
+    pub code: String,
+    pub message: String,
+}
+
+impl Gap {
+    /// `s3:GetBucketPolicy (AccessDenied)`, as `LiveOrigin::unread` lists it.
+    pub fn unread(&self) -> String {
+        format!("{}:{} ({})", self.service, self.operation, self.code)
+    }
+}

@@ -42,23 +42,7 @@ pub struct ScannedFile {
     pub resources: usize,
 }
 
-/// Data a live audit could not read, and why: an API call that was refused or failed. A gap is
-/// not a finding (nothing was decided) and not an error (the run went on): every format shows it,
-/// so a reader knows what the audit did not see. Templates have no gaps.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Gap {
-    /// The AWS service, as in rule ids' services: `s3`, `lambda`.
-    pub service: String,
-    /// The API operation that failed: `GetBucketPolicy`.
-    pub operation: String,
-    /// The region of the call; `None` for global services (IAM, CloudFront).
-    pub region: Option<String>,
-    /// The resource (ARN) the call was about; `None` when a whole listing failed.
-    pub resource: Option<String>,
-    /// The error code AWS returned, or sensei's own: `AccessDenied`, `Throttling`, `Timeout`.
-    pub code: String,
-    pub message: String,
-}
+pub use sensei_model::Gap;
 
 /// Everything one run produced.
 #[derive(Debug, Default)]
