@@ -102,6 +102,9 @@ fn page_problems(stderr: &[u8]) -> Vec<String> {
     String::from_utf8_lossy(stderr)
         .lines()
         .filter(|l| l.contains("CONSOLE") || l.contains("Uncaught") || l.contains("Refused to"))
+        // Chromium's own pages log too (a "slow network" notice on a loaded machine): only the
+        // report's messages count.
+        .filter(|l| !l.contains("source: chrome://") && !l.contains("source: chrome-extension://"))
         .map(str::to_string)
         .collect()
 }
@@ -243,4 +246,14 @@ fn the_page_screenshot() {
     assert!(png.starts_with(b"\x89PNG"), "not a PNG");
     assert!(png.len() > 20_000, "the screenshot is nearly empty ({} bytes)", png.len());
     eprintln!("screenshot: {}\npage: {}", shot.display(), page.display());
+}
+
+#[test]
+fn only_the_reports_own_messages_count_as_problems() {
+    let log = b"[1:1:1127/142613.240142:INFO:CONSOLE:574] \"Slow network is detected.\", source: chrome://resources/cr_components/composebox/composebox_input.js (574)\n\
+[1:1:1127/142613.240143:INFO:CONSOLE:12] \"Uncaught TypeError: x is undefined\", source: file:///tmp/sensei-report.html (12)\n\
+[1:1:1127/142613.240144:INFO:other] nothing to see\n";
+    let problems = page_problems(log);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems.iter().all(|p| p.contains("file:///tmp/sensei-report.html")));
 }
