@@ -203,8 +203,16 @@ fn seeded_resources_pass_and_fail_their_rules() {
     for (rule, suffix, expected) in cases {
         assert_eq!(status(&report, rule, suffix), expected, "{rule} on *{suffix}");
     }
-    // Findings name live resources by ARN.
+    // Findings name live resources by ARN, with their account and region.
     assert!(resource_ids(&report).iter().all(|id| id.starts_with("arn:aws:") || id == "account"));
+    let regional = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "SQS-001")
+        .unwrap_or_else(|| panic!("no SQS-001 finding: {report:#}"));
+    assert_eq!(regional["resource"]["live"]["region"], region, "{regional:#}");
+    assert_eq!(regional["resource"]["live"]["account"], "123456789012", "{regional:#}");
     // IAM is global: read once, reported once.
     let iam: Vec<_> = report["findings"]
         .as_array()

@@ -99,6 +99,15 @@ struct ResourceOut<'a> {
     #[serde(rename = "type")]
     resource_type: &'a str,
     generated_from: Option<&'a str>,
+    live: Option<LiveOut<'a>>,
+}
+
+/// Where a deployed resource lives.
+#[derive(Serialize)]
+struct LiveOut<'a> {
+    account: Option<&'a str>,
+    region: Option<&'a str>,
+    stack: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -207,6 +216,11 @@ impl<'a> FindingOut<'a> {
                 id: &finding.resource.id,
                 resource_type: finding.resource.resource_type.as_str(),
                 generated_from: finding.resource.generated_from.as_deref(),
+                live: finding.resource.live.as_ref().map(|l| LiveOut {
+                    account: l.account.as_deref(),
+                    region: l.region.as_deref(),
+                    stack: l.stack.as_deref(),
+                }),
             },
             location: finding.location.as_ref().map(|l| LocationOut { file: &l.file, line: l.line, column: l.column }),
             message: &finding.message,

@@ -551,3 +551,12 @@ fn text_shows_the_baseline() {
     assert!(!out.contains("✗ DataBucket"), "a known failure is not listed as failing:\n{out}");
     assert!(out.contains("✗ NewBucket"), "{out}");
 }
+
+#[test]
+fn text_places_a_deployed_resource_by_region_and_stack() {
+    let mut out = Vec::new();
+    Format::Text.render(&live_report(), &mut out, &TextStyle { verbose: true, ..TextStyle::default() }).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("eu-west-1, stack orders-prod"), "{text}");
+    assert!(text.contains("arn:aws:"), "{text}");
+}

@@ -179,7 +179,7 @@ const DOCUMENTED: &[(&str, &[&str])] = &[
             "baseline",
         ],
     ),
-    ("resource", &["id", "type", "generated_from"]),
+    ("resource", &["id", "type", "generated_from", "live"]),
     ("location", &["file", "line", "column"]),
     ("fix", &["summary", "snippet"]),
     ("snippet", &["language", "code"]),

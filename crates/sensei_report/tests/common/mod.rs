@@ -252,7 +252,12 @@ fn live(arn: &str, kind: &str) -> ResourceRef {
         generated_from: None,
         syntax: Syntax::Live,
         suppressions: Vec::new(),
-        live: None,
+        live: Some(sensei_model::LiveOrigin {
+            account: Some("123456789012".to_string()),
+            region: Some("eu-west-1".to_string()),
+            stack: Some("orders-prod".to_string()),
+            unread: Vec::new(),
+        }),
     }
 }
 
