@@ -313,50 +313,39 @@ fn verdict(report: &Report) -> Verdict {
 }
 
 fn notes(report: &Report) -> Vec<String> {
-    let mut notes = Vec::new();
-    let below = report.count_state(State::BelowThreshold);
-    if below > 0 {
-        let severity = report.fail_on.map(|s| s.as_str()).unwrap_or_default();
-        notes.push(format!(
-            "{} below --fail-on {severity} {} not fail the run.",
-            crate::count_of(below, "failing check", "failing checks"),
-            if below == 1 { "does" } else { "do" }
-        ));
-    }
-    let baselined = report.baselined();
-    if baselined > 0 {
-        notes.push(format!(
-            "{} in the baseline {} not fail the run.",
-            crate::count_of(baselined, "known failure", "known failures"),
-            if baselined == 1 { "does" } else { "do" }
-        ));
-    }
-    if let Some(baseline) = &report.baseline
-        && baseline.fixed > 0
-    {
-        notes.push(format!(
-            "{} no longer {}.",
-            crate::count_of(baseline.fixed, "finding of the baseline", "findings of the baseline"),
-            if baseline.fixed == 1 { "fails" } else { "fail" }
-        ));
-    }
-    let unknown = report.count(Status::Unknown);
-    if unknown > 0 {
-        notes.push(format!(
-            "{} unknown: a value the verdict depends on could not be resolved.",
-            crate::count_of(unknown, "finding is", "findings are")
-        ));
-    }
-    if !report.errors.is_empty() {
-        notes.push(format!(
-            "{} could not be read: the audit is incomplete.",
-            crate::count_of(report.errors.len(), "input", "inputs")
-        ));
-    }
-    if !report.gaps.is_empty() {
-        notes.push(format!("{} of data the audit could not read.", crate::count_of(report.gaps.len(), "gap", "gaps")));
-    }
-    notes
+    use crate::{Note, count_of};
+    let does = |n: usize| if n == 1 { "does" } else { "do" };
+    report
+        .notes()
+        .into_iter()
+        .map(|note| match note {
+            Note::BelowThreshold { count, severity } => format!(
+                "{} below --fail-on {severity} {} not fail the run.",
+                count_of(count, "failing check", "failing checks"),
+                does(count)
+            ),
+            Note::Baselined(n) => {
+                format!(
+                    "{} in the baseline {} not fail the run.",
+                    count_of(n, "known failure", "known failures"),
+                    does(n)
+                )
+            }
+            Note::Fixed(n) => format!(
+                "{} no longer {}.",
+                count_of(n, "finding of the baseline", "findings of the baseline"),
+                if n == 1 { "fails" } else { "fail" }
+            ),
+            Note::Unknown(n) => format!(
+                "{} unknown: a value the verdict depends on could not be resolved.",
+                count_of(n, "finding is", "findings are")
+            ),
+            Note::Unreadable(n) => {
+                format!("{} could not be read: the audit is incomplete.", count_of(n, "input", "inputs"))
+            }
+            Note::Gaps(n) => format!("{} of data the audit could not read.", count_of(n, "gap", "gaps")),
+        })
+        .collect()
 }
 
 const STATES: [(State, &str); 7] = [

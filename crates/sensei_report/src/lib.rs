@@ -422,6 +422,47 @@ impl Format {
 }
 
 /// `1 check`, `2 checks`.
+/// Something a reader should know besides the verdict. The report decides which apply, once;
+/// each format words them its own way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Note {
+    /// Failing checks below `--fail-on`, which do not fail the run.
+    BelowThreshold {
+        count: usize,
+        severity: &'static str,
+    },
+    /// Failing checks the baseline already has.
+    Baselined(usize),
+    /// Baseline entries that no longer fail.
+    Fixed(usize),
+    Unknown(usize),
+    /// Inputs that could not be read.
+    Unreadable(usize),
+    Gaps(usize),
+}
+
+impl Report {
+    /// The notes that apply to this run, in the order formats show them.
+    pub(crate) fn notes(&self) -> Vec<Note> {
+        let fixed = self.baseline.as_ref().map_or(0, |b| b.fixed);
+        let severity = self.fail_on.map(Severity::as_str).unwrap_or_default();
+        [
+            Note::BelowThreshold { count: self.count_state(State::BelowThreshold), severity },
+            Note::Baselined(self.baselined()),
+            Note::Fixed(fixed),
+            Note::Unknown(self.count(Status::Unknown)),
+            Note::Unreadable(self.errors.len()),
+            Note::Gaps(self.gaps.len()),
+        ]
+        .into_iter()
+        .filter(|note| match *note {
+            Note::BelowThreshold { count, .. } => count > 0,
+            Note::Baselined(n) | Note::Fixed(n) | Note::Unknown(n) | Note::Unreadable(n) | Note::Gaps(n) => n > 0,
+        })
+        .collect()
+    }
+}
+
 pub(crate) fn count_of(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -46,45 +46,35 @@ fn heading(report: &Report, md: &mut String) {
         "Nothing was checked".to_string()
     };
     md.push_str(&format!("## sensei: {verdict}\n\n"));
-    let mut notes = Vec::new();
-    let below = report.count_state(State::BelowThreshold);
-    if below > 0 {
-        let severity = report.fail_on.map(|s| s.as_str()).unwrap_or_default();
-        notes.push(format!(
-            "{} below `--fail-on {severity}` {} not fail the run.",
-            crate::count_of(below, "failing check", "failing checks"),
-            if below == 1 { "does" } else { "do" }
-        ));
-    }
-    let baselined = report.baselined();
-    if baselined > 0 {
-        notes.push(format!(
-            "{} in the baseline {} not fail the run.",
-            crate::count_of(baselined, "known failure", "known failures"),
-            if baselined == 1 { "does" } else { "do" }
-        ));
-    }
-    if let Some(baseline) = &report.baseline
-        && baseline.fixed > 0
-    {
-        notes.push(format!(
-            "{} no longer {}.",
-            crate::count_of(baseline.fixed, "finding of the baseline", "findings of the baseline"),
-            if baseline.fixed == 1 { "fails" } else { "fail" }
-        ));
-    }
-    if !report.errors.is_empty() {
-        notes.push(format!(
-            "{} could not be read: the audit is incomplete.",
-            crate::count_of(report.errors.len(), "input", "inputs")
-        ));
-    }
-    if !report.gaps.is_empty() {
-        notes.push(format!(
-            "{} of a live audit: data it could not read.",
-            crate::count_of(report.gaps.len(), "gap", "gaps")
-        ));
-    }
+    use crate::{Note, count_of};
+    let does = |n: usize| if n == 1 { "does" } else { "do" };
+    let notes: Vec<String> = report
+        .notes()
+        .into_iter()
+        .filter_map(|note| match note {
+            Note::BelowThreshold { count, severity } => Some(format!(
+                "{} below `--fail-on {severity}` {} not fail the run.",
+                count_of(count, "failing check", "failing checks"),
+                does(count)
+            )),
+            Note::Baselined(n) => Some(format!(
+                "{} in the baseline {} not fail the run.",
+                count_of(n, "known failure", "known failures"),
+                does(n)
+            )),
+            Note::Fixed(n) => Some(format!(
+                "{} no longer {}.",
+                count_of(n, "finding of the baseline", "findings of the baseline"),
+                if n == 1 { "fails" } else { "fail" }
+            )),
+            // The summary's counts already show unknown findings.
+            Note::Unknown(_) => None,
+            Note::Unreadable(n) => {
+                Some(format!("{} could not be read: the audit is incomplete.", count_of(n, "input", "inputs")))
+            }
+            Note::Gaps(n) => Some(format!("{} of a live audit: data it could not read.", count_of(n, "gap", "gaps"))),
+        })
+        .collect();
     if !notes.is_empty() {
         md.push_str(&notes.join(" "));
         md.push_str("\n\n");
