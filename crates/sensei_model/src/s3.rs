@@ -445,6 +445,26 @@ pub struct PublicAccessBlock {
     pub restrict_public_buckets: Setting<bool>,
 }
 
+impl PublicAccessBlock {
+    /// The names of the settings that are off, or the first one that is unknown and why.
+    pub fn settings_off(&self) -> Result<Vec<&'static str>, (&'static str, String)> {
+        let mut off = Vec::new();
+        for (name, setting) in [
+            ("BlockPublicAcls", &self.block_public_acls),
+            ("BlockPublicPolicy", &self.block_public_policy),
+            ("IgnorePublicAcls", &self.ignore_public_acls),
+            ("RestrictPublicBuckets", &self.restrict_public_buckets),
+        ] {
+            match setting {
+                Setting::Known(true, _) => {}
+                Setting::Known(false, _) => off.push(name),
+                Setting::Unknown(why) => return Err((name, why.clone())),
+            }
+        }
+        Ok(off)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct EncryptionRule {
     pub sse_algorithm: Setting<SseAlgorithm>,

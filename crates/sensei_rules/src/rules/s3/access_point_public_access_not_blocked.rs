@@ -2,10 +2,9 @@
 
 use std::collections::HashSet;
 
-use sensei_model::s3::{AccessPoint, AccessPointKind, PublicAccessBlock};
+use sensei_model::s3::{AccessPoint, AccessPointKind};
 use sensei_model::{Inventory, Provenance, Setting};
 
-use crate::fix::Code;
 use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
@@ -52,8 +51,8 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
             }
             Setting::Known(Some(block), _) => block,
         };
-        match settings_off(block) {
-            Err(why) => out.unknown(&point.resource, config.location(), why),
+        match block.settings_off() {
+            Err((_, why)) => out.unknown(&point.resource, config.location(), format!("Block Public Access: {why}")),
             Ok(off) if off.is_empty() => out.pass(&point.resource, "all four Block Public Access settings are on"),
             Ok(off) => {
                 let message = format!(
@@ -67,35 +66,8 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
     }
 }
 
-/// The names of the settings that are off, or why one of them is unknown.
-fn settings_off(block: &PublicAccessBlock) -> Result<Vec<&'static str>, String> {
-    let mut off = Vec::new();
-    for (name, setting) in [
-        ("BlockPublicAcls", &block.block_public_acls),
-        ("BlockPublicPolicy", &block.block_public_policy),
-        ("IgnorePublicAcls", &block.ignore_public_acls),
-        ("RestrictPublicBuckets", &block.restrict_public_buckets),
-    ] {
-        match setting {
-            Setting::Known(true, _) => {}
-            Setting::Known(false, _) => off.push(name),
-            Setting::Unknown(why) => return Err(format!("Block Public Access: {why}")),
-        }
-    }
-    Ok(off)
-}
-
 fn fix(point: &AccessPoint) -> Fix {
-    let on = || Code::bool(true);
-    let code = Code::map(vec![(
-        "PublicAccessBlockConfiguration",
-        Code::map(vec![
-            ("BlockPublicAcls", on()),
-            ("BlockPublicPolicy", on()),
-            ("IgnorePublicAcls", on()),
-            ("RestrictPublicBuckets", on()),
-        ]),
-    )]);
+    let code = super::all_public_access_blocked();
     let snippet = code.snippet(point.resource.syntax);
     let what = match point.kind {
         AccessPointKind::Regional => "access point",

@@ -1,6 +1,5 @@
 //! S3-006: the account turns on all four S3 Block Public Access settings (live only).
 
-use sensei_model::s3::PublicAccessBlock;
 use sensei_model::{Inventory, ResourceRef, ResourceType, Setting, Syntax};
 
 use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity, Snippet};
@@ -51,8 +50,8 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
             "the account has no Block Public Access configuration: every setting is off",
             fix(),
         ),
-        Setting::Known(Some(block), _) => match settings_off(block) {
-            Err(why) => out.unknown(&account, None, why),
+        Setting::Known(Some(block), _) => match block.settings_off() {
+            Err((_, why)) => out.unknown(&account, None, format!("account-level Block Public Access: {why}")),
             Ok(off) if off.is_empty() => {
                 out.pass(&account, "all four account-level Block Public Access settings are on")
             }
@@ -68,24 +67,6 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
             ),
         },
     }
-}
-
-/// The names of the settings that are off, or why one is unknown.
-fn settings_off(block: &PublicAccessBlock) -> Result<Vec<&'static str>, String> {
-    let mut off = Vec::new();
-    for (name, setting) in [
-        ("BlockPublicAcls", &block.block_public_acls),
-        ("BlockPublicPolicy", &block.block_public_policy),
-        ("IgnorePublicAcls", &block.ignore_public_acls),
-        ("RestrictPublicBuckets", &block.restrict_public_buckets),
-    ] {
-        match setting {
-            Setting::Known(true, _) => {}
-            Setting::Known(false, _) => off.push(name),
-            Setting::Unknown(why) => return Err(format!("account-level Block Public Access: {why}")),
-        }
-    }
-    Ok(off)
 }
 
 fn fix() -> Fix {

@@ -1,9 +1,7 @@
 //! S3-002: the bucket turns on all four Block Public Access settings.
 
-use sensei_model::s3::PublicAccessBlock;
 use sensei_model::{Inventory, Provenance, Setting};
 
-use crate::fix::Code;
 use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
@@ -51,53 +49,24 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
             }
             Setting::Known(Some(block), _) => block,
         };
-        let (off, unknown) = settings_off(block);
-        if let Some(why) = unknown {
-            out.unknown(&bucket.resource, config.location(), why);
-        } else if off.is_empty() {
-            out.pass(&bucket.resource, "all four Block Public Access settings are on");
-        } else {
-            let message = format!(
-                "Block Public Access is not complete: {} {} off",
-                off.join(", "),
-                if off.len() == 1 { "is" } else { "are" }
-            );
-            out.fail(&bucket.resource, config.location(), message, fix(&bucket.resource.syntax));
+        match block.settings_off() {
+            Err((name, why)) => out.unknown(&bucket.resource, config.location(), format!("`{name}` is unknown: {why}")),
+            Ok(off) if off.is_empty() => out.pass(&bucket.resource, "all four Block Public Access settings are on"),
+            Ok(off) => {
+                let message = format!(
+                    "Block Public Access is not complete: {} {} off",
+                    off.join(", "),
+                    if off.len() == 1 { "is" } else { "are" }
+                );
+                out.fail(&bucket.resource, config.location(), message, fix(&bucket.resource.syntax));
+            }
         }
     }
-}
-
-/// The names of the settings that are off, or why one of them is unknown.
-fn settings_off(block: &PublicAccessBlock) -> (Vec<&'static str>, Option<String>) {
-    let mut off = Vec::new();
-    for (name, setting) in [
-        ("BlockPublicAcls", &block.block_public_acls),
-        ("BlockPublicPolicy", &block.block_public_policy),
-        ("IgnorePublicAcls", &block.ignore_public_acls),
-        ("RestrictPublicBuckets", &block.restrict_public_buckets),
-    ] {
-        match setting {
-            Setting::Known(true, _) => {}
-            Setting::Known(false, _) => off.push(name),
-            Setting::Unknown(why) => return (off, Some(format!("`{name}` is unknown: {why}"))),
-        }
-    }
-    (off, None)
 }
 
 fn fix(syntax: &sensei_model::Syntax) -> Fix {
-    let on = || Code::bool(true);
-    let code = Code::map(vec![(
-        "PublicAccessBlockConfiguration",
-        Code::map(vec![
-            ("BlockPublicAcls", on()),
-            ("BlockPublicPolicy", on()),
-            ("IgnorePublicAcls", on()),
-            ("RestrictPublicBuckets", on()),
-        ]),
-    )]);
+    let code = super::all_public_access_blocked();
     let snippet = code.snippet(*syntax);
-    // The values are booleans, not strings.
     Fix {
         summary: "Set all four Block Public Access settings in the bucket's `Properties`.".to_string(),
         snippet: Some(snippet),

@@ -38,3 +38,19 @@ pub static RULES: &[&crate::Rule] = &[
     &bucket_without_mfa_delete::RULE,
     &access_point_public_access_not_blocked::RULE,
 ];
+
+/// `PublicAccessBlockConfiguration` with all four settings on, as the fixes of S3-002 and S3-017
+/// write it.
+pub(crate) fn all_public_access_blocked() -> crate::fix::Code {
+    use crate::fix::Code;
+    let on = || Code::bool(true);
+    Code::map(vec![(
+        "PublicAccessBlockConfiguration",
+        Code::map(vec![
+            ("BlockPublicAcls", on()),
+            ("BlockPublicPolicy", on()),
+            ("IgnorePublicAcls", on()),
+            ("RestrictPublicBuckets", on()),
+        ]),
+    )])
+}
