@@ -67,6 +67,21 @@ pub struct LiveOrigin {
     pub unread: Vec<String>,
 }
 
+impl LiveOrigin {
+    /// Where a deployed resource lives, for people: `eu-west-1, stack orders-prod`, or `global` for
+    /// an account-wide resource (IAM); `None` when neither region nor stack is known.
+    pub fn place(&self) -> Option<String> {
+        let mut parts: Vec<String> = Vec::new();
+        match &self.region {
+            Some(region) => parts.push(region.clone()),
+            None if self.account.is_some() => parts.push("global".to_string()),
+            None => {}
+        }
+        parts.extend(self.stack.iter().map(|s| format!("stack {s}")));
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+}
+
 /// "Do not report this rule on this resource", with the reason, and until when.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suppression {
@@ -128,5 +143,24 @@ impl Gap {
     /// `s3:GetBucketPolicy (AccessDenied)`, as `LiveOrigin::unread` lists it.
     pub fn unread(&self) -> String {
         format!("{}:{} ({})", self.service, self.operation, self.code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LiveOrigin;
+
+    #[test]
+    fn a_live_place_names_region_and_stack() {
+        let origin = |region: Option<&str>, stack: Option<&str>| LiveOrigin {
+            account: Some("123456789012".into()),
+            region: region.map(Into::into),
+            stack: stack.map(Into::into),
+            unread: Vec::new(),
+        };
+        assert_eq!(origin(Some("eu-west-1"), Some("orders")).place().as_deref(), Some("eu-west-1, stack orders"));
+        assert_eq!(origin(Some("eu-west-1"), None).place().as_deref(), Some("eu-west-1"));
+        assert_eq!(origin(None, None).place().as_deref(), Some("global"));
+        assert_eq!(LiveOrigin::default().place(), None);
     }
 }

@@ -437,7 +437,11 @@ fn row(report: &Report, index: usize, finding: &Finding) -> Row {
         resource: finding.resource.id.clone(),
         resource_type: finding.resource.resource_type.to_string(),
         generated_from: finding.resource.generated_from.clone(),
-        location: finding.location.as_ref().map(|l| l.to_string()),
+        location: finding
+            .location
+            .as_ref()
+            .map(|l| l.to_string())
+            .or_else(|| finding.resource.live.as_ref().and_then(|l| l.place())),
         message: finding.message.clone(),
         note,
         fix: finding.fix.as_ref().map(|fix| FixView {

@@ -144,12 +144,14 @@ fn skipped(message: &str, kind: &str, description: Option<String>) -> TestCaseSt
     status
 }
 
-/// `DataBucket (examples/app/template.yaml)`; a live resource is its ARN.
+/// `DataBucket (examples/app/template.yaml)`; a live resource is its ARN with its region and stack.
 fn name(findings: &[&Finding]) -> String {
     let Some(first) = findings.first() else { return String::new() };
-    match FindingKey::of(first).file {
-        Some(file) => format!("{} ({file})", first.resource.id),
-        None => first.resource.id.clone(),
+    let live = first.resource.live.as_ref().and_then(|l| l.place());
+    match (FindingKey::of(first).file, live) {
+        (Some(file), _) => format!("{} ({file})", first.resource.id),
+        (None, Some(place)) => format!("{} ({place})", first.resource.id),
+        (None, None) => first.resource.id.clone(),
     }
 }
 

@@ -145,7 +145,11 @@ fn failing_rules(report: &Report, md: &mut String) {
             .iter()
             .take(RESOURCES_PER_RULE)
             .map(|f| {
-                let place = f.location.as_ref().map(|l| format!(" {}", code(&format!("{}:{}", l.file, l.line), true)));
+                let place = match (&f.location, f.resource.live.as_ref().and_then(|l| l.place())) {
+                    (Some(l), _) => Some(format!(" {}", code(&format!("{}:{}", l.file, l.line), true))),
+                    (None, Some(place)) => Some(format!(" ({})", inline(&place, true))),
+                    (None, None) => None,
+                };
                 format!("{}{}", code(&f.resource.id, true), place.unwrap_or_default())
             })
             .collect();
@@ -187,6 +191,8 @@ fn top_fixes(report: &Report, md: &mut String) {
         );
         if let Some(location) = &finding.location {
             line.push_str(&format!(" · {}", code(&location.to_string(), false)));
+        } else if let Some(place) = finding.resource.live.as_ref().and_then(|l| l.place()) {
+            line.push_str(&format!(" · {}", inline(&place, false)));
         }
         if report.state(finding) == State::Baseline {
             line.push_str(" · in the baseline");

@@ -182,6 +182,13 @@ struct ResultProperties {
     /// `true` when this result fails the run (not suppressed, not in the baseline, at least as
     /// severe as `--fail-on`).
     fails_run: bool,
+    /// A deployed resource's account, region and stack (SARIF has no place for them elsewhere).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    account: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stack: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fix: Option<FixProperties>,
 }
@@ -327,7 +334,11 @@ fn section(docs: &str, heading: &str) -> Option<String> {
 
 fn result(report: &Report, finding: &Finding, rule_index: usize) -> SarifResult {
     let meta = finding.rule;
-    let mut text = format!("{}: {}", finding.resource.id, finding.message);
+    let live = finding.resource.live.as_ref();
+    let mut text = match live.and_then(|l| l.place()) {
+        Some(place) => format!("{} ({place}): {}", finding.resource.id, finding.message),
+        None => format!("{}: {}", finding.resource.id, finding.message),
+    };
     if let Some(fix) = &finding.fix {
         text.push_str(&format!("\nFix: {}", fix.summary));
         if let Some(snippet) = &fix.snippet {
@@ -352,6 +363,9 @@ fn result(report: &Report, finding: &Finding, rule_index: usize) -> SarifResult 
             resource_type: finding.resource.resource_type.to_string(),
             generated_from: finding.resource.generated_from.clone(),
             fails_run: state == State::Failing,
+            account: live.and_then(|l| l.account.clone()),
+            region: live.and_then(|l| l.region.clone()),
+            stack: live.and_then(|l| l.stack.clone()),
             fix: finding.fix.as_ref().map(|fix| FixProperties {
                 summary: fix.summary.clone(),
                 language: fix.snippet.as_ref().map(|s| s.language),

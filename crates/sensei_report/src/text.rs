@@ -228,13 +228,8 @@ impl Renderer<'_> {
         }
         label.push(')');
         // A template resource is placed by file and line, a deployed one by region and stack.
-        let live = first.resource.live.as_ref().map(|l| {
-            let mut parts: Vec<String> = l.region.iter().map(|r| clean(r).into_owned()).collect();
-            parts.extend(l.stack.iter().map(|s| format!("stack {}", clean(s))));
-            parts.join(", ")
-        });
-        let place =
-            first.location.as_ref().map(|l| clean(&l.to_string()).into_owned()).or(live.filter(|p| !p.is_empty()));
+        let live = first.resource.live.as_ref().and_then(|l| l.place()).map(|p| clean(&p).into_owned());
+        let place = first.location.as_ref().map(|l| clean(&l.to_string()).into_owned()).or(live);
         let glyph = self.paint.apply(style, glyph);
         match &place {
             Some(place) if 4 + width_of(&label) + 2 + width_of(place) <= self.width => {

@@ -187,6 +187,15 @@ fn sarif_of_a_live_audit_names_resources_by_arn_and_lists_gaps() {
     assert_eq!(location["logicalLocations"][0]["fullyQualifiedName"], "arn:aws:s3:::orders-data");
     assert_eq!(location["logicalLocations"][0]["name"], "orders-data");
     assert_eq!(location["logicalLocations"][0]["kind"], "resource");
+    assert_eq!(bucket["properties"]["region"], "eu-west-1");
+    assert_eq!(bucket["properties"]["stack"], "orders-prod");
+    assert_eq!(bucket["properties"]["account"], "123456789012");
+    assert!(
+        bucket["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("arn:aws:s3:::orders-data (eu-west-1, stack orders-prod): ")
+    );
     let suppressed = results.iter().find(|r| r["ruleId"] == "LAMBDA-002").unwrap();
     assert_eq!(suppressed["suppressions"][0]["kind"], "external");
     assert_eq!(suppressed["suppressions"][0]["status"], "accepted");
@@ -245,7 +254,7 @@ fn junit_has_a_case_per_rule_and_resource_and_failures_carry_the_fix() {
 #[test]
 fn junit_of_a_live_audit_lists_gaps_as_skipped() {
     let xml = render(&live_report(), Format::Junit).unwrap();
-    assert!(xml.contains("<testcase name=\"arn:aws:s3:::orders-data\""), "{xml}");
+    assert!(xml.contains("<testcase name=\"arn:aws:s3:::orders-data (eu-west-1, stack orders-prod)\""), "{xml}");
     assert!(xml.contains("name=\"gaps: data the audit could not read\""), "{xml}");
     assert!(xml.contains("<testcase name=\"s3 GetBucketPolicy eu-west-1 arn:aws:s3:::orders-archive\""), "{xml}");
     assert!(xml.contains("message=\"not read: Throttling: Rate exceeded\""), "{xml}");
@@ -385,6 +394,7 @@ fn html_shows_the_gaps_of_a_live_audit() {
     assert!(html.contains("<td>GetBucketPolicy</td>"));
     assert!(html.contains("<td>global</td>"), "IAM has no region");
     assert!(html.contains("arn:aws:s3:::orders-data"));
+    assert!(html.contains("eu-west-1, stack orders-prod"), "a live finding says where it lives");
     assert!(html.contains("Suppressed (config): a batch job; its timeout was reviewed"));
     assert!(!render(&fixed_report(), Format::Html).unwrap().contains("Gaps: what"), "no gaps, no section");
 }
