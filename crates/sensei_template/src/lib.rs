@@ -15,7 +15,7 @@ mod suppress;
 mod template;
 mod value;
 
-pub use read::{Options, ReadError, TemplateRead, looks_like_template, read};
+pub use read::{Options, ReadError, TemplateRead, looks_like_template, read, resolve_properties};
 pub use sensei_model::TemplateKind;
 pub use template::{Diagnostic, StructureError};
 pub use value::Val;

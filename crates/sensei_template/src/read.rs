@@ -8,6 +8,7 @@ use sensei_model::{Inventory, Syntax, TemplateKind};
 use crate::load::{LoadError, load};
 use crate::node::{Node, Pos};
 use crate::template::{Diagnostic, StructureError, Template};
+use crate::value::Val;
 use crate::{link, resources, sam};
 
 /// How to read templates.
@@ -107,4 +108,19 @@ fn kind_of(file: &str, root: &Node, template: &Template<'_>) -> TemplateKind {
     } else {
         TemplateKind::CloudFormation
     }
+}
+
+/// Intrinsic resolution alone, for benchmarks and fuzzing: every resource's `Properties` with its
+/// intrinsic functions evaluated as far as the template allows (`Ref`, `Fn::Sub`, `Fn::If`, ...),
+/// by logical id, in template order. `read` does the same work on the way to the model.
+pub fn resolve_properties(file: &str, root: &Node, options: &Options) -> Result<Vec<(String, Val)>, ReadError> {
+    let template = Template::new(Arc::from(file), Syntax::Yaml, root, &options.parameters)?;
+    Ok(template
+        .resources()
+        .iter()
+        .map(|(key, body)| {
+            let properties = body.get("Properties").map_or(Val::Null, |p| template.resolve(p));
+            (key.name.to_string(), properties)
+        })
+        .collect())
 }
