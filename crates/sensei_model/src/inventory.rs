@@ -44,9 +44,25 @@ pub struct Inventory {
     pub kms_keys: Vec<Key>,
     pub event_buses: Vec<EventBus>,
     pub event_rules: Vec<EventRule>,
+    /// Facts about the whole inventory, worked out on first use and shared by every rule.
+    pub derived: Derived,
+}
+
+/// What rules need from the whole inventory, worked out once (on first use) instead of once per
+/// rule or per resource. The inventory must not change once a rule has used it.
+#[derive(Debug, Clone, Default)]
+pub struct Derived {
+    log_buckets: std::sync::OnceLock<Vec<Option<String>>>,
 }
 
 impl Inventory {
+    /// Why each bucket (in the order of `buckets`) holds logs, when it does: its ACL lets the S3 log
+    /// delivery group write, another bucket sends its server access logs there, or its bucket
+    /// policy lets a log delivery service write.
+    pub fn log_buckets(&self) -> &[Option<String>] {
+        self.derived.log_buckets.get_or_init(|| crate::s3::log_buckets(self))
+    }
+
     /// The bucket policies attached to `bucket`.
     pub fn policies_of<'a>(&'a self, bucket: &'a Bucket) -> impl Iterator<Item = &'a BucketPolicy> + 'a {
         bucket.policies.iter().filter_map(|&i| self.bucket_policies.get(i))

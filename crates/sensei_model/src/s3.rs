@@ -1,5 +1,7 @@
 //! Amazon S3: buckets and their bucket policies.
 
+use std::collections::HashMap;
+
 use sensei_policy::{Caller, CallerScope, RequestSpace, ResourceScope};
 
 use crate::{Expr, Inventory, Location, Policy, ResourceRef, Setting};
@@ -58,49 +60,60 @@ impl Bucket {
     pub fn arn(&self) -> Option<String> {
         self.bucket_name.known().map(|name| crate::symbolic_for_policy(&format!("arn:aws:s3:::{name}")))
     }
+}
 
-    /// Why this bucket holds logs, when it does: its ACL lets the S3 log delivery group write, another
-    /// bucket of the inventory sends its server access logs here, or its bucket policy lets a log
-    /// delivery service write. Log buckets are written once and rarely read.
-    pub fn receives_logs(&self, inventory: &Inventory) -> Option<String> {
-        if let Setting::Known(CannedAcl::LogDeliveryWrite, _) = self.access_control {
-            return Some("its ACL is `LogDeliveryWrite`".to_string());
+/// Why each bucket of the inventory holds logs, when it does (see [`why_log_bucket`]).
+pub(crate) fn log_buckets(inventory: &Inventory) -> Vec<Option<String>> {
+    // Which bucket sends its server access logs to which name: one pass, not one per bucket.
+    let mut senders: HashMap<&str, Vec<&str>> = HashMap::new();
+    for bucket in &inventory.buckets {
+        if let Setting::Known(Some(logging), _) = &bucket.logging_configuration
+            && let Some(Some(destination)) = logging.destination_bucket_name.known()
+        {
+            senders.entry(destination.as_str()).or_default().push(bucket.resource.id.as_str());
         }
-        let name = self.bucket_name.known()?;
-        let sender = inventory.buckets.iter().find(|other| {
-            other.resource.id != self.resource.id
-                && matches!(&other.logging_configuration, Setting::Known(Some(logging), _)
-                    if logging.destination_bucket_name.known().is_some_and(|d| d.as_deref() == Some(name.as_str())))
-        });
-        if let Some(sender) = sender {
-            return Some(format!("`{}` sends its server access logs here", sender.resource.id));
-        }
-        let arn = self.arn()?;
-        let space = RequestSpace {
-            service: "s3".to_string(),
-            resources: vec![ResourceScope::Exact(arn.clone()), ResourceScope::AnyUnder(format!("{arn}/"))],
-            fixed: Vec::new(),
-            callers: CallerScope::Everyone,
-        };
-        for policy in inventory.policies_of(self) {
-            let Setting::Known(document, _) = &policy.policy_document else { continue };
-            // A grant limited to logs about the bucket itself (`aws:SourceArn` is its own ARN) does
-            // not make it the log bucket of others.
-            let writer = document.allowed(&space).into_iter().find_map(|request| {
-                let about_itself = request.context_values("aws:SourceArn") == [arn.as_str()];
-                match request.caller {
-                    Caller::Service(service) if LOG_DELIVERY_SERVICES.contains(&service.as_str()) && !about_itself => {
-                        Some(service)
-                    }
-                    _ => None,
-                }
-            });
-            if let Some(service) = writer {
-                return Some(format!("its bucket policy lets `{service}` write to it"));
-            }
-        }
-        None
     }
+    inventory.buckets.iter().map(|bucket| why_log_bucket(bucket, inventory, &senders)).collect()
+}
+
+/// Why `bucket` holds logs, when it does: its ACL lets the S3 log delivery group write, another
+/// bucket of the inventory sends its server access logs here (`senders`: destination name to the
+/// sending buckets), or its bucket policy lets a log delivery service write. Log buckets are written
+/// once and rarely read.
+fn why_log_bucket(bucket: &Bucket, inventory: &Inventory, senders: &HashMap<&str, Vec<&str>>) -> Option<String> {
+    if let Setting::Known(CannedAcl::LogDeliveryWrite, _) = bucket.access_control {
+        return Some("its ACL is `LogDeliveryWrite`".to_string());
+    }
+    let name = bucket.bucket_name.known()?;
+    let mut others = senders.get(name.as_str()).into_iter().flatten().filter(|id| **id != bucket.resource.id);
+    if let Some(sender) = others.next() {
+        return Some(format!("`{sender}` sends its server access logs here"));
+    }
+    let arn = bucket.arn()?;
+    let space = RequestSpace {
+        service: "s3".to_string(),
+        resources: vec![ResourceScope::Exact(arn.clone()), ResourceScope::AnyUnder(format!("{arn}/"))],
+        fixed: Vec::new(),
+        callers: CallerScope::Everyone,
+    };
+    for policy in inventory.policies_of(bucket) {
+        let Setting::Known(document, _) = &policy.policy_document else { continue };
+        // A grant limited to logs about the bucket itself (`aws:SourceArn` is its own ARN) does
+        // not make it the log bucket of others.
+        let writer = document.allowed(&space).into_iter().find_map(|request| {
+            let about_itself = request.context_values("aws:SourceArn") == [arn.as_str()];
+            match request.caller {
+                Caller::Service(service) if LOG_DELIVERY_SERVICES.contains(&service.as_str()) && !about_itself => {
+                    Some(service)
+                }
+                _ => None,
+            }
+        });
+        if let Some(service) = writer {
+            return Some(format!("its bucket policy lets `{service}` write to it"));
+        }
+    }
+    None
 }
 
 /// The service principals that deliver logs into buckets.

@@ -163,6 +163,10 @@ impl Policy {
     /// The witnesses in `space` that are allowed (an Allow applies and no Deny does). Empty means nothing
     /// in the space is granted by this policy.
     pub fn allowed(&self, space: &RequestSpace) -> Vec<Request> {
+        // Without an Allow statement nothing is allowed (the implicit deny): no search needed.
+        if !self.statements.iter().any(|s| s.effect == Effect::Allow) {
+            return Vec::new();
+        }
         witness::search(self, space, witness::Goal::Allowed)
     }
 

@@ -1,5 +1,7 @@
 //! LAMBDA-017: the function's log group has a retention period.
 
+use std::collections::HashMap;
+
 use sensei_model::lambda::Function;
 use sensei_model::logs::LogGroup;
 use sensei_model::{Expr, Inventory, Setting, Syntax};
@@ -47,28 +49,43 @@ fn target(function: &Function) -> Result<(String, bool), String> {
     }
 }
 
-/// The log group whose name (or `${Id}` token) is `text`.
-fn group_named<'a>(text: &str, groups: &'a [LogGroup]) -> Result<Option<&'a LogGroup>, String> {
-    let mut unknown = None;
-    for group in groups {
-        if text == format!("${{{}}}", group.resource.id) {
-            return Ok(Some(group));
-        }
-        match &group.log_group_name {
-            Setting::Known(Some(name), _) if name == text => return Ok(Some(group)),
-            Setting::Known(_, _) => {}
-            Setting::Unknown(why) => {
-                unknown = Some(format!("the name of log group `{}` is unknown: {why}", group.resource.id))
+/// The log groups by name and by `${Id}` token, built once for all functions.
+struct Groups<'a> {
+    /// Name or token to the first group (in template order) it names.
+    by_name: HashMap<String, usize>,
+    groups: &'a [LogGroup],
+    /// Why some group's name is unknown, when one is: a name not found might be that one's.
+    unknown: Option<String>,
+}
+
+impl<'a> Groups<'a> {
+    fn new(groups: &'a [LogGroup]) -> Self {
+        let mut by_name = HashMap::new();
+        let mut unknown = None;
+        for (i, group) in groups.iter().enumerate() {
+            by_name.entry(format!("${{{}}}", group.resource.id)).or_insert(i);
+            match &group.log_group_name {
+                Setting::Known(Some(name), _) => _ = by_name.entry(name.clone()).or_insert(i),
+                Setting::Known(None, _) => {}
+                Setting::Unknown(why) => {
+                    unknown = Some(format!("the name of log group `{}` is unknown: {why}", group.resource.id))
+                }
             }
         }
+        Groups { by_name, groups, unknown }
     }
-    match unknown {
-        Some(why) => Err(why),
-        None => Ok(None),
+
+    /// The log group whose name (or `${Id}` token) is `text`.
+    fn named(&self, text: &str) -> Result<Option<&'a LogGroup>, String> {
+        match self.by_name.get(text).and_then(|&i| self.groups.get(i)) {
+            Some(group) => Ok(Some(group)),
+            None => self.unknown.clone().map_or(Ok(None), Err),
+        }
     }
 }
 
 fn check(inventory: &Inventory, out: &mut Findings<'_>) {
+    let groups = Groups::new(&inventory.log_groups);
     for function in &inventory.functions {
         let r = &function.resource;
         let (name, configured) = match target(function) {
@@ -78,7 +95,7 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
                 continue;
             }
         };
-        let group = match group_named(&name, &inventory.log_groups) {
+        let group = match groups.named(&name) {
             Ok(g) => g,
             Err(why) => {
                 out.unknown(r, None, why);

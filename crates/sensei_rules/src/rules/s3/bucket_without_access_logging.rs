@@ -25,9 +25,9 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(inventory: &Inventory, out: &mut Findings<'_>) {
-    // Why each bucket holds logs, if it does: worked out once, for the skips and for the fixes.
-    let log_buckets: Vec<Option<String>> = inventory.buckets.iter().map(|b| b.receives_logs(inventory)).collect();
-    for (bucket, receives_logs) in inventory.buckets.iter().zip(&log_buckets) {
+    // Why each bucket holds logs, if it does: worked out once per inventory, for the skips and the fixes.
+    let log_buckets = inventory.log_buckets();
+    for (bucket, receives_logs) in inventory.buckets.iter().zip(log_buckets) {
         let logging = match &bucket.logging_configuration {
             Setting::Unknown(why) => {
                 out.unknown(&bucket.resource, None, format!("server access logging: {why}"));
@@ -64,7 +64,7 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
                     &bucket.resource,
                     None,
                     "no `LoggingConfiguration`: requests to the bucket are not logged",
-                    fix(bucket, inventory, &log_buckets),
+                    fix(bucket, inventory, log_buckets),
                 ),
             },
         }

@@ -30,8 +30,8 @@ pub static RULE: Rule = Rule {
 
 fn check(inventory: &Inventory, out: &mut Findings<'_>) {
     let short_lived = u32::try_from(out.option("short_lived_days")).unwrap_or(0);
-    for bucket in &inventory.buckets {
-        if let Some(why) = bucket.receives_logs(inventory) {
+    for (bucket, log) in inventory.buckets.iter().zip(inventory.log_buckets()) {
+        if let Some(why) = log {
             out.skip(
                 &bucket.resource,
                 format!("a log bucket ({why}): logs are written once and seldom read, so expire them instead (S3-010)"),

@@ -25,7 +25,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(inventory: &Inventory, out: &mut Findings<'_>) {
-    for bucket in &inventory.buckets {
+    for (bucket, log) in inventory.buckets.iter().zip(inventory.log_buckets()) {
         let rules = match &bucket.lifecycle_configuration {
             Setting::Unknown(why) => {
                 out.unknown(&bucket.resource, None, format!("lifecycle configuration: {why}"));
@@ -44,7 +44,6 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
                 }
             }
         }
-        let log = bucket.receives_logs(inventory);
         if !enabled.is_empty() {
             let (s, are) = if enabled.len() == 1 { ("", "is") } else { ("s", "are") };
             out.pass(&bucket.resource, format!("lifecycle rule{s} {} {are} enabled", enabled.join(", ")));

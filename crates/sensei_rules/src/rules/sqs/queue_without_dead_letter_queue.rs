@@ -1,5 +1,7 @@
 //! SQS-002: the queue sends messages that keep failing to a dead-letter queue.
 
+use std::collections::HashSet;
+
 use sensei_model::sqs::Queue;
 use sensei_model::{Expr, Inventory, Setting, Syntax};
 
@@ -27,6 +29,8 @@ pub static RULE: Rule = Rule {
 
 fn check(inventory: &Inventory, out: &mut Findings<'_>) {
     let dead_letter_targets = common::dead_letter_targets(inventory);
+    // The logical ids in use, once: a fix names a new queue that is not one of them.
+    let ids: HashSet<&str> = inventory.queues.iter().map(|q| q.resource.id.as_str()).collect();
     for queue in &inventory.queues {
         if let Some((_, user)) = dead_letter_targets.iter().find(|(arn, _)| queue.is_named_by(arn)) {
             out.skip(
@@ -47,13 +51,13 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
                 &queue.resource,
                 redrive.location(),
                 "no `RedrivePolicy`: a message that keeps failing is received again and again until its retention period ends (4 days by default), then lost without a trace",
-                fix(queue, inventory),
+                fix(queue, &ids),
             ),
         }
     }
 }
 
-fn fix(queue: &Queue, inventory: &Inventory) -> Fix {
+fn fix(queue: &Queue, ids: &HashSet<&str>) -> Fix {
     let syntax = queue.resource.syntax;
     let id = queue.resource.declared_id();
     let fifo = queue.fifo_queue.known() == Some(&true);
@@ -68,10 +72,9 @@ fn fix(queue: &Queue, inventory: &Inventory) -> Fix {
             snippet: Some(code.snippet(Syntax::Live)),
         };
     }
-    let taken = |name: &str| inventory.queues.iter().any(|q| q.resource.id == name);
     let dlq = [format!("{id}Dlq"), format!("{id}DeadLetterQueue"), format!("{id}DeadLetters")]
         .into_iter()
-        .find(|name| !taken(name))
+        .find(|name| !ids.contains(name.as_str()))
         .unwrap_or_else(|| format!("{id}Dlq2"));
     let redrive = Code::map(vec![
         ("Type", Code::text("AWS::SQS::Queue")),
