@@ -19,6 +19,9 @@ use crate::cloudformation::StackIndex;
 use crate::read::{Read, Reader, live};
 use crate::{CONCURRENCY_PER_SERVICE, Filter, Scope, live_ref};
 
+/// One distribution as read: (id, ARN, its configuration, what of it was not read).
+type DistributionRead = (String, String, Read<DistributionConfig>, Vec<String>);
+
 pub async fn fetch_distributions(
     client: &Client,
     scope: &Scope,
@@ -41,7 +44,7 @@ pub async fn fetch_distributions(
     };
     listed.retain(|(id, arn)| filter.in_stacks(&[id, arn]));
     scope.progress.discovered(listed.len());
-    let read: Vec<Option<(String, String, Read<DistributionConfig>, Vec<String>)>> = futures_util::stream::iter(listed)
+    let read: Vec<Option<DistributionRead>> = futures_util::stream::iter(listed)
         .map(|(id, arn)| async move {
             let resource = arn.clone();
             let mut reader = Reader::new("cloudfront", None, Some(&resource), &scope.gaps);
