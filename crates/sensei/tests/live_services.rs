@@ -30,7 +30,8 @@ fn endpoint() -> Option<String> {
 }
 
 /// Seeds resources with boto3 and prints a JSON object of their names to moto's ids. Modes:
-/// `services` (every service, resources that pass and fail), `cdn` (one CloudFront distribution).
+/// `services` (every service, resources that pass and fail), `stack` (a CloudFormation stack with a
+/// state machine, a key and a rule, and the same outside it), `cdn` (one CloudFront distribution).
 const SEED: &str = r#"
 import json, sys
 import boto3
@@ -118,6 +119,22 @@ if mode == "services":
     ses.create_email_identity(EmailIdentity=f"someone@{p}.example.com")
     ses.create_configuration_set(ConfigurationSetName=f"{p}-watched", ReputationOptions={"ReputationMetricsEnabled": True})
     ses.create_configuration_set(ConfigurationSetName=f"{p}-blind")
+elif mode == "stack":
+    cfn = c("cloudformation")
+    definition = json.dumps({"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}})
+    role = f"arn:aws:iam::123456789012:role/{p}-sfn"
+    template = {"Resources": {
+        "Machine": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"StateMachineName": f"{p}-in-stack", "DefinitionString": definition, "RoleArn": role}},
+        "Key": {"Type": "AWS::KMS::Key", "Properties": {"Description": f"{p}-in-stack", "KeyPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "kms:*", "Resource": "*"}]}}},
+        "Rule": {"Type": "AWS::Events::Rule", "Properties": {"Name": f"{p}-in-stack", "EventPattern": {"source": ["app"]}, "Targets": [{"Id": "t", "Arn": f"arn:aws:sqs:{region}:123456789012:{p}-q"}]}},
+    }}
+    cfn.create_stack(StackName=f"{p}-app", TemplateBody=json.dumps(template))
+    for r in cfn.list_stack_resources(StackName=f"{p}-app")["StackResourceSummaries"]:
+        if r["ResourceType"] == "AWS::KMS::Key":
+            ids[f"{p}-in-stack"] = r["PhysicalResourceId"]
+    c("stepfunctions").create_state_machine(name=f"{p}-outside", definition=definition, roleArn=role)
+    ids[f"{p}-outside"] = c("kms").create_key(Description=f"{p}-outside")["KeyMetadata"]["KeyId"]
+    c("events").put_rule(Name=f"{p}-outside", EventPattern=json.dumps({"source": ["app"]}))
 elif mode == "cdn":
     distribution(f"{p}-edge", "allow-all")
 print(json.dumps(ids))
@@ -297,4 +314,29 @@ fn cloudfront_is_read_once_whatever_the_number_of_regions() {
     assert!(found[0]["resource"]["live"]["region"].is_null(), "{:#}", found[0]);
     let listings = report["gaps"].as_array().unwrap().iter().filter(|g| g["service"] == "cloudfront").count();
     assert!(listings <= 1, "the global read is made once: {:#?}", report["gaps"]);
+}
+
+#[test]
+fn stack_keeps_the_new_services_resources_of_the_stack_only() {
+    let Some(url) = endpoint() else { return };
+    let region = "ap-south-1";
+    let p = format!("stk{}", std::process::id());
+    let ids = seed("stack", &url, region, &p);
+    let stack = format!("{p}-app");
+    let (_, report) = audit(&["--endpoint-url", &url, "--region", region, "--stack", &stack]);
+    let inside = [
+        ("SFN-001", format!(":stateMachine:{p}-in-stack")),
+        ("KMS-001", format!(":key/{}", ids[&format!("{p}-in-stack")])),
+        ("EB-001", format!("/{p}-in-stack")),
+    ];
+    for (rule, suffix) in &inside {
+        let found = findings(&report, rule, |i| i.ends_with(suffix.as_str()));
+        assert_eq!(found.len(), 1, "{rule} on *{suffix}: {found:#?}");
+        assert_eq!(found[0]["resource"]["live"]["stack"], stack.as_str(), "{:#}", found[0]);
+    }
+    let outside = ids[&format!("{p}-outside")].clone();
+    let ids: Vec<&str> =
+        report["findings"].as_array().unwrap().iter().map(|f| f["resource"]["id"].as_str().unwrap()).collect();
+    assert!(!ids.iter().any(|i| i.ends_with(&format!("{p}-outside")) || i.ends_with(&outside)), "{ids:?}");
+    assert!(!ids.iter().any(|i| i.contains(":cloudfront:") || i.ends_with("event-bus/default")), "{ids:?}");
 }

@@ -1,4 +1,5 @@
 //! Amazon EventBridge: event buses (with their resource policy), their rules and the rules' targets.
+//! Rules that an AWS service manages (`ManagedBy`) are left out, as service-linked roles are in IAM.
 
 use aws_sdk_eventbridge::Client;
 use aws_sdk_eventbridge::types::{EventBus as SdkBus, Rule as SdkRule, Target as SdkTarget};
@@ -61,7 +62,8 @@ pub async fn fetch_events(
                 |p: &aws_sdk_eventbridge::operation::list_rules::ListRulesOutput| p.next_token().map(str::to_string)
             );
             let mut out = Vec::new();
-            for rule in rules.got().cloned().unwrap_or_default() {
+            // Rules that an AWS service manages (`ManagedBy`) are not the account's to change.
+            for rule in rules.got().cloned().unwrap_or_default().into_iter().filter(|r| r.managed_by().is_none()) {
                 let rule_name = rule.name().unwrap_or_default().to_string();
                 let rule_arn = rule.arn().map_or_else(
                     || format!("arn:aws:events:{region}:{}:rule/{rule_name}", scope.account),
