@@ -196,7 +196,14 @@ pub fn map_rest_api(
                         "AWS::ApiGateway::Method",
                     )
                 };
-                map_method(r, &arn, &m.path, &m.http_method, &m.method)
+                let mut route = map_method(r, &arn, &m.path, &m.http_method, &m.method);
+                // The authorizer by its name, when it was listed.
+                if let Some(name) = m.method.got().and_then(|got| got.authorizer_id()).and_then(|aid| {
+                    reads.authorizers.got()?.iter().find(|a| a.id() == Some(aid)).and_then(|a| a.name())
+                }) {
+                    route.authorizer = live(Some(name.to_string()));
+                }
+                route
             })
             .collect(),
         // The methods could not be listed: one method whose every setting is unknown stands for them.
@@ -347,7 +354,7 @@ mod tests {
     use super::*;
     use aws_sdk_apigateway::types::{
         AccessLogSettings, AuthorizerType, Integration, IntegrationType as SdkIntegrationType,
-        MethodSetting as SdkMethodSetting, Resource,
+        MethodSetting as SdkMethodSetting,
     };
     use sensei_model::Provenance;
 
@@ -373,7 +380,8 @@ mod tests {
             .build();
         let method = GetMethodOutput::builder()
             .http_method("GET")
-            .authorization_type("NONE")
+            .authorization_type("COGNITO_USER_POOLS")
+            .authorizer_id("z")
             .method_integration(Integration::builder().r#type(SdkIntegrationType::AwsProxy).build())
             .build();
         let reads = RestApiReads {
@@ -410,7 +418,8 @@ mod tests {
         assert_eq!(routes.len(), 1);
         assert_eq!((routes[0].method.as_str(), routes[0].path.as_str()), ("GET", "/items"));
         assert_eq!(routes[0].api, a.resource.id);
-        assert_eq!(routes[0].authorization_type, Setting::Known(Some("NONE".into()), Provenance::Live));
+        assert_eq!(routes[0].authorization_type, Setting::Known(Some("COGNITO_USER_POOLS".into()), Provenance::Live));
+        assert_eq!(routes[0].authorizer, Setting::Known(Some("jwt".into()), Provenance::Live));
         assert_eq!(routes[0].integration_type, Setting::Known(Some(IntegrationType::AwsProxy), Provenance::Live));
     }
 
@@ -424,7 +433,6 @@ mod tests {
         assert_eq!(s.logging_level, Setting::Known(LoggingLevel::Off, Provenance::Live));
         assert_eq!(s.access_log_destination, Setting::Known(None, Provenance::Live));
         assert_eq!(s.client_certificate_id, Setting::Known(None, Provenance::Live));
-        let _ = Resource::builder().build();
     }
 
     #[test]

@@ -143,7 +143,18 @@ pub fn map_api(
             .iter()
             .map(|r| {
                 let rid = r.route_id().unwrap_or_default();
-                map_route(r, kind, &arn, child(format!("{arn}/routes/{rid}"), "AWS::ApiGatewayV2::Route"))
+                let mut route =
+                    map_route(r, kind, &arn, child(format!("{arn}/routes/{rid}"), "AWS::ApiGatewayV2::Route"));
+                // The authorizer by its name, when it was read.
+                if let Some(name) = r
+                    .authorizer_id()
+                    .and_then(|aid| reads.authorizers.get(aid))
+                    .and_then(|a| a.got())
+                    .and_then(|a| a.name())
+                {
+                    route.authorizer = live(Some(name.to_string()));
+                }
+                route
             })
             .collect(),
         Read::Failed(why) => vec![Route {
@@ -275,7 +286,7 @@ mod tests {
         assert_eq!((routes[0].method.as_str(), routes[0].path.as_str()), ("GET", "/open"));
         assert_eq!(routes[0].authorization_type, Setting::Known(Some("NONE".into()), Provenance::Live));
         assert_eq!(routes[1].authorization_type, Setting::Known(Some("JWT".into()), Provenance::Live));
-        assert_eq!(routes[1].authorizer, Setting::Known(Some("a1".into()), Provenance::Live));
+        assert_eq!(routes[1].authorizer, Setting::Known(Some("cognito".into()), Provenance::Live));
     }
 
     #[test]
