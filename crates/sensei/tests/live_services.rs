@@ -39,10 +39,12 @@ mode, endpoint, region, p = sys.argv[1:5]
 kw = dict(endpoint_url=endpoint, region_name=region, aws_access_key_id="testing", aws_secret_access_key="testing")
 c = lambda name: boto3.client(name, **kw)
 ids = {}
-def distribution(name, policy):
+def distribution(name, policy, headers=None):
     config = {"CallerReference": name, "Comment": name, "Enabled": True,
         "Origins": {"Quantity": 1, "Items": [{"Id": "web", "DomainName": "www.example.com", "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "https-only"}}]},
         "DefaultCacheBehavior": {"TargetOriginId": "web", "ViewerProtocolPolicy": policy, "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6"}}
+    if headers:
+        config["DefaultCacheBehavior"]["ResponseHeadersPolicyId"] = headers
     ids[name] = c("cloudfront").create_distribution(DistributionConfig=config)["Distribution"]["Id"]
 if mode == "services":
     # API Gateway REST: compression, X-Ray on the stage, a method without and one with authorization.
@@ -84,6 +86,7 @@ if mode == "services":
     # CloudFront (global): HTTPS only and plain HTTP.
     for name, policy in ((f"{p}-https", "redirect-to-https"), (f"{p}-plain", "allow-all")):
         distribution(name, policy)
+    distribution(f"{p}-headers", "https-only", "0a1b2c3d-0000-4000-8000-000000000001")
     # Cognito: long and short passwords; guest access on and off.
     idp = c("cognito-idp")
     for name, length in ((f"{p}-strong", 12), (f"{p}-weak", 6)):
@@ -284,10 +287,17 @@ fn seeded_services_pass_and_fail_their_rules() {
         assert_ne!(status(&report, "DDB-003", &format!("table/{p}-covered")), "pass");
         assert_ne!(status(&report, "DDB-003", &format!("table/{p}-covered")), "fail");
     }
-    // moto lacks response headers policies: a gap of the global read, not a crash.
-    for g in gaps(&report, "cloudfront", "ListResponseHeadersPolicies") {
+    // moto lacks response headers policies: a gap of the global read, and the distribution whose
+    // behavior names a custom policy is not evaluated on its headers (never a pass or a fail).
+    let headers = format!(":distribution/{}", id("-headers"));
+    let policies = gaps(&report, "cloudfront", "ListResponseHeadersPolicies");
+    for g in &policies {
         assert!(g["region"].is_null(), "{g:#}");
     }
+    if !policies.is_empty() {
+        assert_eq!(status(&report, "CF-003", &headers), "not_evaluated");
+    }
+    assert_eq!(status(&report, "CF-003", &format!(":distribution/{}", id("-https"))), "fail");
     // SES: the SDK lists identities with `POST /v2/email/list-identities`, which moto routes only
     // with a recent botocore model; with an older one the listing is a gap.
     let listed = gaps(&report, "ses", "ListEmailIdentities");

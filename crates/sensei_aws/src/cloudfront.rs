@@ -104,10 +104,15 @@ pub async fn fetch_distributions(
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
+    // A distribution that names a policy which could not be read was not read whole either.
+    let policies_unread = if matches!(policies, Read::Failed(_)) { reader.unread.clone() } else { Vec::new() };
     let policies = map_policies(&policies, &used, &scope.account, reader.unread);
     let distributions = read
         .into_iter()
-        .map(|(id, arn, config, unread)| {
+        .map(|(id, arn, config, mut unread)| {
+            if config.got().is_some_and(|c| !behavior_policy_ids(c).is_empty()) {
+                unread.extend(policies_unread.iter().cloned());
+            }
             let stack = stacks.stack_of(&[&id, &arn]);
             map_distribution(&arn, &scope.account, stack, &config, &policies, unread)
         })
