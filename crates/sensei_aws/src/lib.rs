@@ -214,25 +214,32 @@ async fn audit_async(options: &Options, progress: Arc<dyn Progress>) -> Result<A
         let filter = &filter;
         async move {
             let mut inventory = Inventory::default();
-            let (functions, queues, topics, tables, groups) = tokio::join!(
-                lambda::fetch_functions(&clients.lambda, region, &scope, stacks, filter),
-                sqs::fetch_queues(&clients.sqs, region, &scope, stacks, filter),
-                sns::fetch_topics(&clients.sns, region, &scope, stacks, filter),
-                dynamodb::fetch_tables(&clients.dynamodb, region, &scope, stacks, filter),
-                logs::fetch_log_groups(&clients.logs, region, &scope, stacks, filter),
-            );
-            let (rest, v2, events, machines, user_pools, identity_pools, keys, db_instances, backup, ses) = tokio::join!(
-                apigateway::fetch_rest_apis(&clients.apigateway, region, &scope, stacks, filter),
-                apigatewayv2::fetch_apis(&clients.apigatewayv2, region, &scope, stacks, filter),
-                eventbridge::fetch_events(&clients.eventbridge, region, &scope, stacks, filter),
-                stepfunctions::fetch_state_machines(&clients.sfn, region, &scope, stacks, filter),
-                cognito::fetch_user_pools(&clients.cognito, region, &scope, stacks, filter),
-                cognito_identity::fetch_identity_pools(&clients.cognito_identity, region, &scope, stacks, filter),
-                kms::fetch_keys(&clients.kms, region, &scope, stacks, filter),
-                rds::fetch_db_instances(&clients.rds, region, &scope, stacks, filter),
-                backup::fetch_backup(&clients.backup, region, &scope, stacks, filter),
-                ses::fetch_ses(&clients.ses, region, &scope, stacks, filter),
-            );
+            // Every service at once (two groups: `join!` destructures into a tuple per group).
+            let first = async {
+                tokio::join!(
+                    lambda::fetch_functions(&clients.lambda, region, &scope, stacks, filter),
+                    sqs::fetch_queues(&clients.sqs, region, &scope, stacks, filter),
+                    sns::fetch_topics(&clients.sns, region, &scope, stacks, filter),
+                    dynamodb::fetch_tables(&clients.dynamodb, region, &scope, stacks, filter),
+                    logs::fetch_log_groups(&clients.logs, region, &scope, stacks, filter),
+                )
+            };
+            let second = async {
+                tokio::join!(
+                    apigateway::fetch_rest_apis(&clients.apigateway, region, &scope, stacks, filter),
+                    apigatewayv2::fetch_apis(&clients.apigatewayv2, region, &scope, stacks, filter),
+                    eventbridge::fetch_events(&clients.eventbridge, region, &scope, stacks, filter),
+                    stepfunctions::fetch_state_machines(&clients.sfn, region, &scope, stacks, filter),
+                    cognito::fetch_user_pools(&clients.cognito, region, &scope, stacks, filter),
+                    cognito_identity::fetch_identity_pools(&clients.cognito_identity, region, &scope, stacks, filter),
+                    kms::fetch_keys(&clients.kms, region, &scope, stacks, filter),
+                    rds::fetch_db_instances(&clients.rds, region, &scope, stacks, filter),
+                    backup::fetch_backup(&clients.backup, region, &scope, stacks, filter),
+                    ses::fetch_ses(&clients.ses, region, &scope, stacks, filter),
+                )
+            };
+            let ((functions, queues, topics, tables, groups), second) = tokio::join!(first, second);
+            let (rest, v2, events, machines, user_pools, identity_pools, keys, db_instances, backup, ses) = second;
             inventory.apis = rest.0;
             inventory.routes = rest.1;
             inventory.apis.extend(v2.0);
@@ -253,6 +260,24 @@ async fn audit_async(options: &Options, progress: Arc<dyn Progress>) -> Result<A
             inventory.topics = topics;
             inventory.tables = tables;
             inventory.log_groups = groups;
+            // Whether a table is backed up (DDB-003) depends on every selection of the region: one
+            // that could not be read leaves each table's verdict not evaluated.
+            let selections_unread: Vec<String> = inventory
+                .backup_selections
+                .iter()
+                .filter(|s| s.resources.known().is_none())
+                .filter_map(|s| s.resource.live.as_ref())
+                .flat_map(|l| l.unread.iter().cloned())
+                .collect();
+            for table in &mut inventory.tables {
+                if let Some(live) = table.resource.live.as_mut() {
+                    for entry in &selections_unread {
+                        if !live.unread.contains(entry) {
+                            live.unread.push(entry.clone());
+                        }
+                    }
+                }
+            }
             inventory
         }
     });
