@@ -7,7 +7,7 @@ use aws_sdk_backup::Client;
 use aws_sdk_backup::types::{BackupPlan as SdkPlan, BackupSelection as SdkSelection, Lifecycle};
 use futures_util::StreamExt as _;
 use sensei_model::backup::{BackupPlan, BackupRule, BackupSelection, CopyAction, TagCondition, TagOperator};
-use sensei_model::{ResourceRef, Setting};
+use sensei_model::{Inventory, ResourceRef, Setting};
 
 use crate::cloudformation::StackIndex;
 use crate::read::{Read, Reader, live};
@@ -152,6 +152,28 @@ pub async fn fetch_backup(
     (plans, selections)
 }
 
+/// Whether a table is backed up (DDB-003) depends on every selection of its region: a selection
+/// that could not be read puts its failed call in each table's `unread`, so that the verdict is
+/// not evaluated.
+pub fn mark_tables(inventory: &mut Inventory) {
+    let unread: Vec<String> = inventory
+        .backup_selections
+        .iter()
+        .filter(|s| s.resources.known().is_none())
+        .filter_map(|s| s.resource.live.as_ref())
+        .flat_map(|l| l.unread.iter().cloned())
+        .collect();
+    for table in &mut inventory.tables {
+        if let Some(live) = table.resource.live.as_mut() {
+            for entry in &unread {
+                if !live.unread.contains(entry) {
+                    live.unread.push(entry.clone());
+                }
+            }
+        }
+    }
+}
+
 pub fn map_plan(
     arn: &str,
     account: &str,
@@ -276,6 +298,33 @@ mod tests {
         assert_eq!(rules[1].move_to_cold_storage_after_days, Setting::Known(None, Provenance::Live));
         let p = map_plan("arn:plan", "1", "eu-west-1", None, &Read::Failed("x".into()), vec![]);
         assert!(matches!(p.rules, Setting::Unknown(_)));
+    }
+
+    #[test]
+    fn an_unread_selection_marks_the_tables() {
+        let table = crate::dynamodb::map_table(
+            "orders",
+            "arn:aws:dynamodb:eu-west-1:1:table/orders",
+            "1",
+            "eu-west-1",
+            None,
+            &Read::Got(aws_sdk_dynamodb::types::TableDescription::builder().build()),
+            &Read::Failed("x".into()),
+            &Read::Got(vec![]),
+            vec![],
+        );
+        let why = "backup:ListBackupSelections failed: HttpStatus500";
+        let unread = vec!["backup:ListBackupSelections (HttpStatus500)".to_string()];
+        let r = live_ref("arn:sel", "AWS::Backup::BackupSelection", "1", Some("eu-west-1"), None, unread.clone());
+        let mut inventory = Inventory {
+            tables: vec![table],
+            backup_selections: vec![unknown_selection(r, None, why)],
+            ..Inventory::default()
+        };
+        mark_tables(&mut inventory);
+        assert_eq!(inventory.tables[0].resource.live.as_ref().unwrap().unread, unread);
+        mark_tables(&mut inventory);
+        assert_eq!(inventory.tables[0].resource.live.as_ref().unwrap().unread.len(), 1, "marked once");
     }
 
     #[test]

@@ -260,24 +260,7 @@ async fn audit_async(options: &Options, progress: Arc<dyn Progress>) -> Result<A
             inventory.topics = topics;
             inventory.tables = tables;
             inventory.log_groups = groups;
-            // Whether a table is backed up (DDB-003) depends on every selection of the region: one
-            // that could not be read leaves each table's verdict not evaluated.
-            let selections_unread: Vec<String> = inventory
-                .backup_selections
-                .iter()
-                .filter(|s| s.resources.known().is_none())
-                .filter_map(|s| s.resource.live.as_ref())
-                .flat_map(|l| l.unread.iter().cloned())
-                .collect();
-            for table in &mut inventory.tables {
-                if let Some(live) = table.resource.live.as_mut() {
-                    for entry in &selections_unread {
-                        if !live.unread.contains(entry) {
-                            live.unread.push(entry.clone());
-                        }
-                    }
-                }
-            }
+            backup::mark_tables(&mut inventory);
             inventory
         }
     });
