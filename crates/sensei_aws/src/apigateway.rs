@@ -68,7 +68,9 @@ pub async fn fetch_rest_apis(
             let resources = pages!(
                 reader,
                 "GetResources",
-                client.get_resources().rest_api_id(&id),
+                // `embed=methods`: each resource names its methods (AWS documents them as embedded
+                // only on request).
+                client.get_resources().rest_api_id(&id).embed("methods"),
                 |p: &aws_sdk_apigateway::operation::get_resources::GetResourcesOutput| p.items().to_vec()
             );
             let methods = match resources {
