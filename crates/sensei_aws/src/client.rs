@@ -74,6 +74,17 @@ pub struct Clients {
     pub logs: aws_sdk_cloudwatchlogs::Client,
     pub iam: aws_sdk_iam::Client,
     pub cloudformation: aws_sdk_cloudformation::Client,
+    pub apigateway: aws_sdk_apigateway::Client,
+    pub apigatewayv2: aws_sdk_apigatewayv2::Client,
+    pub eventbridge: aws_sdk_eventbridge::Client,
+    pub sfn: aws_sdk_sfn::Client,
+    pub cloudfront: aws_sdk_cloudfront::Client,
+    pub cognito: aws_sdk_cognitoidentityprovider::Client,
+    pub cognito_identity: aws_sdk_cognitoidentity::Client,
+    pub kms: aws_sdk_kms::Client,
+    pub rds: aws_sdk_rds::Client,
+    pub backup: aws_sdk_backup::Client,
+    pub ses: aws_sdk_sesv2::Client,
 }
 
 impl Clients {
@@ -94,6 +105,17 @@ impl Clients {
             logs: aws_sdk_cloudwatchlogs::Client::new(config),
             iam: aws_sdk_iam::Client::new(config),
             cloudformation: aws_sdk_cloudformation::Client::new(config),
+            apigateway: aws_sdk_apigateway::Client::new(config),
+            apigatewayv2: aws_sdk_apigatewayv2::Client::new(config),
+            eventbridge: aws_sdk_eventbridge::Client::new(config),
+            sfn: aws_sdk_sfn::Client::new(config),
+            cloudfront: aws_sdk_cloudfront::Client::new(config),
+            cognito: aws_sdk_cognitoidentityprovider::Client::new(config),
+            cognito_identity: aws_sdk_cognitoidentity::Client::new(config),
+            kms: aws_sdk_kms::Client::new(config),
+            rds: aws_sdk_rds::Client::new(config),
+            backup: aws_sdk_backup::Client::new(config),
+            ses: aws_sdk_sesv2::Client::new(config),
         }
     }
 }

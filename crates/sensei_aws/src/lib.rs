@@ -32,17 +32,50 @@ macro_rules! pages {
     }};
 }
 
+/// Every page of a call that pages by a token without an SDK paginator: `$request` is built from
+/// `$token` (the previous page's token, `None` first); `$next` gives a page's next token.
+macro_rules! token_pages {
+    ($reader:expr, $operation:literal, |$token:ident| $request:expr, $items:expr, $next:expr) => {{
+        let mut out = Vec::new();
+        let mut $token: Option<String> = None;
+        loop {
+            match $request.send().await {
+                Ok(page) => {
+                    out.extend($items(&page));
+                    let next: Option<String> = $next(&page);
+                    match next {
+                        Some(n) if !n.is_empty() && $token.as_deref() != Some(n.as_str()) => $token = Some(n),
+                        _ => break $crate::read::Read::Got(out),
+                    }
+                }
+                Err(e) => break $crate::read::Read::Failed($reader.failed($operation, &e)),
+            }
+        }
+    }};
+}
+
+mod apigateway;
+mod apigatewayv2;
+mod backup;
 mod client;
 mod cloudformation;
+mod cloudfront;
+mod cognito;
+mod cognito_identity;
 mod dynamodb;
+mod eventbridge;
 mod gap;
 mod iam;
+mod kms;
 mod lambda;
 mod logs;
+mod rds;
 mod read;
 mod s3;
+mod ses;
 mod sns;
 mod sqs;
+mod stepfunctions;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -95,7 +128,7 @@ pub trait Progress: Send + Sync {
 pub struct Silent;
 impl Progress for Silent {}
 
-/// The resources of one region, or the account's global ones (`region: None`: IAM).
+/// The resources of one region, or the account's global ones (`region: None`: IAM, CloudFront).
 #[derive(Debug, Clone)]
 pub struct RegionInventory {
     pub region: Option<String>,
@@ -181,13 +214,44 @@ async fn audit_async(options: &Options, progress: Arc<dyn Progress>) -> Result<A
         let filter = &filter;
         async move {
             let mut inventory = Inventory::default();
-            let (functions, queues, topics, tables, groups) = tokio::join!(
-                lambda::fetch_functions(&clients.lambda, region, &scope, stacks, filter),
-                sqs::fetch_queues(&clients.sqs, region, &scope, stacks, filter),
-                sns::fetch_topics(&clients.sns, region, &scope, stacks, filter),
-                dynamodb::fetch_tables(&clients.dynamodb, region, &scope, stacks, filter),
-                logs::fetch_log_groups(&clients.logs, region, &scope, stacks, filter),
-            );
+            // Every service at once (two groups: `join!` destructures into a tuple per group).
+            let first = async {
+                tokio::join!(
+                    lambda::fetch_functions(&clients.lambda, region, &scope, stacks, filter),
+                    sqs::fetch_queues(&clients.sqs, region, &scope, stacks, filter),
+                    sns::fetch_topics(&clients.sns, region, &scope, stacks, filter),
+                    dynamodb::fetch_tables(&clients.dynamodb, region, &scope, stacks, filter),
+                    logs::fetch_log_groups(&clients.logs, region, &scope, stacks, filter),
+                )
+            };
+            let second = async {
+                tokio::join!(
+                    apigateway::fetch_rest_apis(&clients.apigateway, region, &scope, stacks, filter),
+                    apigatewayv2::fetch_apis(&clients.apigatewayv2, region, &scope, stacks, filter),
+                    eventbridge::fetch_events(&clients.eventbridge, region, &scope, stacks, filter),
+                    stepfunctions::fetch_state_machines(&clients.sfn, region, &scope, stacks, filter),
+                    cognito::fetch_user_pools(&clients.cognito, region, &scope, stacks, filter),
+                    cognito_identity::fetch_identity_pools(&clients.cognito_identity, region, &scope, stacks, filter),
+                    kms::fetch_keys(&clients.kms, region, &scope, stacks, filter),
+                    rds::fetch_db_instances(&clients.rds, region, &scope, stacks, filter),
+                    backup::fetch_backup(&clients.backup, region, &scope, stacks, filter),
+                    ses::fetch_ses(&clients.ses, region, &scope, stacks, filter),
+                )
+            };
+            let ((functions, queues, topics, tables, groups), second) = tokio::join!(first, second);
+            let (rest, v2, events, machines, user_pools, identity_pools, keys, db_instances, backup, ses) = second;
+            inventory.apis = rest.0;
+            inventory.routes = rest.1;
+            inventory.apis.extend(v2.0);
+            inventory.routes.extend(v2.1);
+            (inventory.event_buses, inventory.event_rules) = events;
+            inventory.state_machines = machines;
+            inventory.user_pools = user_pools;
+            inventory.identity_pools = identity_pools;
+            inventory.kms_keys = keys;
+            inventory.db_instances = db_instances;
+            (inventory.backup_plans, inventory.backup_selections) = backup;
+            (inventory.email_identities, inventory.configuration_sets) = ses;
             let (functions, layers_events_permissions) = functions;
             inventory.functions = functions;
             inventory.event_sources = layers_events_permissions.0;
@@ -196,6 +260,7 @@ async fn audit_async(options: &Options, progress: Arc<dyn Progress>) -> Result<A
             inventory.topics = topics;
             inventory.tables = tables;
             inventory.log_groups = groups;
+            backup::mark_tables(&mut inventory);
             inventory
         }
     });
@@ -216,9 +281,15 @@ async fn audit_async(options: &Options, progress: Arc<dyn Progress>) -> Result<A
         }
     }
 
-    progress.phase("reading IAM");
-    let roles = iam::fetch_roles(&first_clients.iam, &scope, &stacks, &filter).await;
-    inventories.push(RegionInventory { region: None, inventory: Inventory { roles, ..Inventory::default() } });
+    progress.phase("reading IAM and CloudFront");
+    let (roles, (distributions, response_headers_policies)) = tokio::join!(
+        iam::fetch_roles(&first_clients.iam, &scope, &stacks, &filter),
+        cloudfront::fetch_distributions(&first_clients.cloudfront, &scope, &stacks, &filter),
+    );
+    inventories.push(RegionInventory {
+        region: None,
+        inventory: Inventory { roles, distributions, response_headers_policies, ..Inventory::default() },
+    });
 
     Ok(Audit { account, regions, inventories, gaps: gaps.take() })
 }
