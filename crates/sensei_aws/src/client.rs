@@ -74,6 +74,12 @@ pub struct Clients {
     pub logs: aws_sdk_cloudwatchlogs::Client,
     pub iam: aws_sdk_iam::Client,
     pub cloudformation: aws_sdk_cloudformation::Client,
+    pub ec2: aws_sdk_ec2::Client,
+    /// Account-level S3 settings. Its endpoint puts the account id in front of the host name, so
+    /// an emulator needs `AWS_ENDPOINT_URL_S3_CONTROL` with a name (`http://localhost:5000`) that
+    /// `<account>.localhost` resolves like.
+    pub s3control: aws_sdk_s3control::Client,
+    pub autoscaling: aws_sdk_applicationautoscaling::Client,
 }
 
 impl Clients {
@@ -84,6 +90,11 @@ impl Clients {
             || std::env::var_os("AWS_ENDPOINT_URL").is_some()
             || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some();
         let s3 = aws_sdk_s3::config::Builder::from(config).force_path_style(path_style).build();
+        // The per-service variable is more specific than `--endpoint-url`, which the SDK lets win.
+        let mut s3control = aws_sdk_s3control::config::Builder::from(config);
+        if let Some(url) = std::env::var("AWS_ENDPOINT_URL_S3_CONTROL").ok().filter(|u| !u.is_empty()) {
+            s3control = s3control.endpoint_url(url);
+        }
         Clients {
             sts: aws_sdk_sts::Client::new(config),
             s3: aws_sdk_s3::Client::from_conf(s3),
@@ -94,6 +105,9 @@ impl Clients {
             logs: aws_sdk_cloudwatchlogs::Client::new(config),
             iam: aws_sdk_iam::Client::new(config),
             cloudformation: aws_sdk_cloudformation::Client::new(config),
+            ec2: aws_sdk_ec2::Client::new(config),
+            s3control: aws_sdk_s3control::Client::from_conf(s3control.build()),
+            autoscaling: aws_sdk_applicationautoscaling::Client::new(config),
         }
     }
 }

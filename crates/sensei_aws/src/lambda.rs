@@ -308,9 +308,10 @@ pub fn map_function(
                 .iter()
                 .map(|id| Subnet {
                     subnet_id: id.clone(),
-                    availability_zone: Setting::Unknown(format!(
-                        "subnet zones (ec2:DescribeSubnets) are {NOT_READ_YET}"
-                    )),
+                    // Read once per region for every function (`ec2::map_subnet_zones`).
+                    availability_zone: Setting::Unknown(
+                        "the subnet zone (ec2:DescribeSubnets) was not read".to_string(),
+                    ),
                 })
                 .collect(),
         ),
@@ -577,6 +578,43 @@ mod tests {
             Read::Failed("lambda:ListProvisionedConcurrencyConfigs failed: HttpStatus404".into());
         let f = map_function(&config(), "1", "us-east-1", None, &reads, vec![]).function;
         assert!(matches!(f.aliases[0].provisioned_concurrent_executions, Setting::Unknown(_)));
+    }
+
+    #[test]
+    fn subnet_zones_are_filled_once_read() {
+        use aws_sdk_lambda::types::VpcConfigResponse;
+        use sensei_model::lambda::AvailabilityZone;
+        let vpc = |subnets: &[&str]| {
+            let mut c = VpcConfigResponse::builder().vpc_id("vpc-1");
+            for s in subnets {
+                c = c.subnet_ids(*s);
+            }
+            let config =
+                FunctionConfiguration::builder().function_name("f").function_arn(ARN).vpc_config(c.build()).build();
+            map_function(&config, "1", "us-east-1", None, &no_reads(), vec![]).function
+        };
+        let mut functions = vec![
+            vpc(&["subnet-a", "subnet-b"]),
+            map_function(&config(), "1", "us-east-1", None, &no_reads(), vec![]).function,
+        ];
+        let ids = crate::ec2::subnet_ids(&functions);
+        assert_eq!(ids.iter().map(String::as_str).collect::<Vec<_>>(), ["subnet-a", "subnet-b"]);
+        let zones = Read::Got([("subnet-a".to_string(), "us-east-1a".to_string())].into_iter().collect());
+        crate::ec2::map_subnet_zones(&mut functions, &zones, &[]);
+        let subnets = functions[0].subnets.known().unwrap();
+        assert_eq!(subnets[0].availability_zone, known(AvailabilityZone::Name("us-east-1a".into())));
+        assert!(matches!(subnets[1].availability_zone, Setting::Unknown(_)));
+        assert!(functions[0].resource.live.as_ref().unwrap().unread.is_empty());
+
+        let failed = Read::Failed("ec2:DescribeSubnets failed: UnauthorizedOperation".into());
+        crate::ec2::map_subnet_zones(&mut functions, &failed, &["ec2:DescribeSubnets (UnauthorizedOperation)".into()]);
+        assert!(matches!(functions[0].subnets.known().unwrap()[0].availability_zone, Setting::Unknown(_)));
+        assert_eq!(
+            functions[0].resource.live.as_ref().unwrap().unread,
+            ["ec2:DescribeSubnets (UnauthorizedOperation)"]
+        );
+        // A function outside any VPC is not about the failed read.
+        assert!(functions[1].resource.live.as_ref().unwrap().unread.is_empty());
     }
 
     #[test]

@@ -35,6 +35,7 @@ macro_rules! pages {
 mod client;
 mod cloudformation;
 mod dynamodb;
+mod ec2;
 mod gap;
 mod iam;
 mod lambda;
@@ -52,13 +53,15 @@ use sensei_model::{Inventory, LiveOrigin, ResourceRef, ResourceType, Syntax};
 pub use client::Clients;
 pub use gap::Gap;
 pub use read::Read;
+use read::Reader;
 
 /// What `sensei audit` asks for.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// A profile of the shared config files; `None`: the standard chain (`AWS_PROFILE`, ...).
     pub profile: Option<String>,
-    /// The regions to audit; empty: the configured region (`AWS_REGION`, the profile's `region`).
+    /// The regions to audit; empty: the configured region (`AWS_REGION`, the profile's `region`);
+    /// `["all"]`: every region enabled for the account (`ec2:DescribeRegions`).
     pub regions: Vec<String>,
     /// An endpoint for every service (an emulator); `AWS_ENDPOINT_URL` is honoured by the SDK itself.
     pub endpoint_url: Option<String>,
@@ -73,6 +76,10 @@ pub struct Options {
 pub enum Error {
     #[error("no region to audit: pass --region, or set AWS_REGION or a profile's region")]
     NoRegion,
+    #[error("`--region all` cannot be combined with other regions (got {0})")]
+    AllWithOthers(String),
+    #[error("cannot list the regions enabled for the account (ec2:DescribeRegions in {region}): {code}: {message}")]
+    Regions { region: String, code: String, message: String },
     #[error("cannot read the account's identity (sts:GetCallerIdentity in {region}): {code}: {message}")]
     Identity { region: String, code: String, message: String },
     #[error("stack `{0}` was not found in the audited regions{1}")]
@@ -129,19 +136,19 @@ pub fn audit(options: &Options, progress: Arc<dyn Progress>) -> Result<Audit, Er
 async fn audit_async(options: &Options, progress: Arc<dyn Progress>) -> Result<Audit, Error> {
     progress.phase("connecting");
     let base = client::load(options, None).await;
-    let regions: Vec<String> = if options.regions.is_empty() {
-        match base.region() {
+    let regions: Vec<String> = match requested_regions(&options.regions)? {
+        Requested::Configured => match base.region() {
             Some(r) => vec![r.to_string()],
             None => return Err(Error::NoRegion),
+        },
+        Requested::Named(list) => list,
+        Requested::All => {
+            progress.phase("listing regions");
+            // Asked in the configured region, or in us-east-1, which every account has.
+            let region = base.region().map_or_else(|| "us-east-1".to_string(), |r| r.to_string());
+            let clients = Clients::new(&client::load(options, Some(&region)).await, options.endpoint_url.is_some());
+            ec2::fetch_regions(&clients.ec2, &region).await?
         }
-    } else {
-        let mut r: Vec<String> = Vec::new();
-        for region in &options.regions {
-            if !r.contains(region) {
-                r.push(region.clone());
-            }
-        }
-        r
     };
     let mut per_region = Vec::new();
     for region in &regions {
@@ -188,7 +195,13 @@ async fn audit_async(options: &Options, progress: Arc<dyn Progress>) -> Result<A
                 dynamodb::fetch_tables(&clients.dynamodb, region, &scope, stacks, filter),
                 logs::fetch_log_groups(&clients.logs, region, &scope, stacks, filter),
             );
-            let (functions, layers_events_permissions) = functions;
+            let (mut functions, layers_events_permissions) = functions;
+            let subnets = ec2::subnet_ids(&functions);
+            if !subnets.is_empty() {
+                let mut reader = Reader::new("ec2", Some(region), None, &scope.gaps);
+                let zones = ec2::fetch_subnet_zones(&clients.ec2, &subnets, &mut reader).await;
+                ec2::map_subnet_zones(&mut functions, &zones, &reader.unread);
+            }
             inventory.functions = functions;
             inventory.event_sources = layers_events_permissions.0;
             inventory.permissions = layers_events_permissions.1;
@@ -232,6 +245,36 @@ async fn fetch_account(clients: &Clients, region: &str) -> Result<String, Error>
             Err(Error::Identity { region: region.to_string(), code, message })
         }
     }
+}
+
+/// Which regions `--region` asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Requested {
+    /// None named: the configured region.
+    Configured,
+    /// These, without repeats, in the order given.
+    Named(Vec<String>),
+    /// `all`: every region enabled for the account.
+    All,
+}
+
+fn requested_regions(regions: &[String]) -> Result<Requested, Error> {
+    if regions.is_empty() {
+        return Ok(Requested::Configured);
+    }
+    if regions.iter().any(|r| r == "all") {
+        if regions.iter().all(|r| r == "all") {
+            return Ok(Requested::All);
+        }
+        return Err(Error::AllWithOthers(regions.join(",")));
+    }
+    let mut out: Vec<String> = Vec::new();
+    for region in regions {
+        if !out.contains(region) {
+            out.push(region.clone());
+        }
+    }
+    Ok(Requested::Named(out))
 }
 
 /// What every fetch shares: the account, where gaps go, and the progress display.
@@ -309,6 +352,21 @@ mod tests {
         assert!(!filter.has_tags(Some(&tags(&[("team", "A"), ("env", "prod")]))));
         assert!(filter.has_tags(None));
         assert!(Filter::default().has_tags(Some(&tags(&[]))));
+    }
+
+    #[test]
+    fn all_regions_stand_alone() {
+        let list = |r: &[&str]| r.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(requested_regions(&[]).unwrap(), Requested::Configured);
+        assert_eq!(requested_regions(&list(&["all"])).unwrap(), Requested::All);
+        assert_eq!(requested_regions(&list(&["all", "all"])).unwrap(), Requested::All);
+        assert_eq!(
+            requested_regions(&list(&["eu-west-1", "us-east-1", "eu-west-1"])).unwrap(),
+            Requested::Named(list(&["eu-west-1", "us-east-1"]))
+        );
+        let e = requested_regions(&list(&["all", "eu-west-1"])).unwrap_err();
+        assert!(matches!(e, Error::AllWithOthers(_)));
+        assert!(e.to_string().contains("`--region all` cannot be combined"), "{e}");
     }
 
     #[test]

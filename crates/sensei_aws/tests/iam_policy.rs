@@ -17,6 +17,7 @@ const FILES: &[(&str, &str)] = &[
     ("logs.rs", "logs"),
     ("iam.rs", "iam"),
     ("cloudformation.rs", "cloudformation"),
+    ("ec2.rs", "ec2"),
 ];
 
 /// SDK operations whose IAM action is not the operation's own name.
