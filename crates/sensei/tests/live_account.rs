@@ -1,9 +1,14 @@
 //! `sensei audit` against moto: the reads that span the account or a region (`--region all`,
-//! subnet zones).
+//! subnet zones, bucket ACLs, account-level Block Public Access).
 //!
 //! As in `live.rs`: `.ci/run` starts moto on 127.0.0.1 inside a loopback-only network namespace and
 //! sets `SENSEI_MOTO_ENDPOINT`; without it these tests fail under `CI=true` and are skipped
 //! otherwise. Each test seeds its own region, so they run in parallel.
+//!
+//! S3 Control puts the account id in front of the host name (`123456789012.localhost`). `.ci/run`
+//! maps that name to 127.0.0.1 in a hosts file of its namespace only, and sets
+//! `SENSEI_MOTO_S3_CONTROL_ENDPOINT=http://localhost:<port>`. Without that entry the account-level
+//! test checks the other half of the contract: the call is a gap and the finding is not evaluated.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
@@ -12,6 +17,9 @@ use std::process::Command as Process;
 
 use assert_cmd::Command;
 use serde_json::Value;
+
+/// The account moto answers as.
+const ACCOUNT: &str = "123456789012";
 
 /// The moto endpoint, or `None` (with a note) when the tests are to be skipped.
 fn endpoint() -> Option<String> {
@@ -217,4 +225,65 @@ fn subnet_zones_decide_whether_a_function_spans_zones() {
     assert!(has_gap(&report, "ec2", "DescribeSubnets"), "{:#?}", gaps(&report));
     assert_eq!(status(&report, "LAMBDA-016", ":function:zones-one-zone"), "not_evaluated");
     assert_eq!(status(&report, "LAMBDA-016", ":function:zones-two-zones"), "not_evaluated");
+}
+
+#[test]
+fn the_bucket_acl_is_read() {
+    let Some(url) = endpoint() else { return };
+    let region = "eu-central-1";
+    seed("acl", &url, region, "acl", &[]);
+    let (_, report, _) = audit(&["--endpoint-url", &url, "--region", region, "--select", "S3-009"], &[]);
+    assert!(!has_gap(&report, "s3", "GetBucketAcl"), "{:#?}", gaps(&report));
+    assert_eq!(status(&report, "S3-009", ":::acl-public"), "fail");
+    assert_eq!(status(&report, "S3-009", ":::acl-private"), "pass");
+}
+
+/// Whether this machine's hosts file maps the account's S3 Control host name.
+fn s3_control_host_mapped() -> bool {
+    let wanted = format!("{ACCOUNT}.localhost");
+    std::fs::read_to_string("/etc/hosts").is_ok_and(|hosts| {
+        hosts.lines().any(|l| {
+            let mut words = l.split('#').next().unwrap_or_default().split_whitespace();
+            words.next() == Some("127.0.0.1") && words.any(|w| w == wanted)
+        })
+    })
+}
+
+/// Whether the only network interface is loopback (a namespace of `unshare -n`): no name lookup
+/// can leave the machine.
+fn loopback_only() -> bool {
+    std::fs::read_dir("/sys/class/net").map(|dir| dir.flatten().all(|e| e.file_name() == "lo")).unwrap_or(false)
+}
+
+#[test]
+fn account_block_public_access_is_read_once_for_the_account() {
+    let Some(url) = endpoint() else { return };
+    let region = "eu-south-1";
+    let port = url.rsplit(':').next().unwrap().trim_end_matches('/').to_string();
+    let control = std::env::var("SENSEI_MOTO_S3_CONTROL_ENDPOINT")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| format!("http://localhost:{port}"));
+    let args = ["--endpoint-url", url.as_str(), "--region", region, "--select", "S3-006"];
+    if s3_control_host_mapped() {
+        seed("bpa-on", &url, region, "bpa", &[&control]);
+        let (_, on, _) = audit(&args, &[("AWS_ENDPOINT_URL_S3_CONTROL", &control)]);
+        assert!(!has_gap(&on, "s3control", "GetPublicAccessBlock"), "{:#?}", gaps(&on));
+        assert_eq!(status(&on, "S3-006", "account"), "pass", "{on:#}");
+        // NoSuchPublicAccessBlockConfiguration: none configured, which is a verdict, not a gap.
+        seed("bpa-off", &url, region, "bpa", &[&control]);
+        let (_, off, _) = audit(&args, &[("AWS_ENDPOINT_URL_S3_CONTROL", &control)]);
+        assert!(!has_gap(&off, "s3control", "GetPublicAccessBlock"), "{:#?}", gaps(&off));
+        assert_eq!(status(&off, "S3-006", "account"), "fail", "{off:#}");
+    } else {
+        // Without the hosts entry `<account>.localhost` does not resolve to moto. Outside a
+        // loopback-only namespace a lookup could leave the machine, so the endpoint is then one
+        // the SDK rejects before any I/O (a port out of range).
+        eprintln!("note: /etc/hosts does not map {ACCOUNT}.localhost; checking that S3 Control is a gap");
+        seed("acl", &url, region, "bpa", &[]);
+        let unreachable = if loopback_only() { control } else { "http://localhost:99999".to_string() };
+        let (_, report, _) = audit(&args, &[("AWS_ENDPOINT_URL_S3_CONTROL", &unreachable)]);
+        assert!(has_gap(&report, "s3control", "GetPublicAccessBlock"), "{:#?}", gaps(&report));
+        assert_eq!(status(&report, "S3-006", "account"), "not_evaluated", "{report:#}");
+    }
 }

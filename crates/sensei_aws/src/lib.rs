@@ -42,6 +42,7 @@ mod lambda;
 mod logs;
 mod read;
 mod s3;
+mod s3control;
 mod sns;
 mod sqs;
 
@@ -181,7 +182,13 @@ async fn audit_async(options: &Options, progress: Arc<dyn Progress>) -> Result<A
     progress.phase("reading resources");
     let scope = Scope { account: account.clone(), gaps: gaps.clone(), progress: progress.clone() };
     // S3 lists every bucket of the account once; each bucket is read in its own region.
-    let buckets = s3::fetch_buckets(&first_clients.s3, &scope, &regions, &per_region, &stacks, &filter).await;
+    let mut buckets = s3::fetch_buckets(&first_clients.s3, &scope, &regions, &per_region, &stacks, &filter).await;
+    // Block Public Access of the account: one setting, shared by every bucket.
+    if !buckets.is_empty() {
+        let mut reader = Reader::new("s3control", Some(&first), None, &gaps);
+        let block = s3control::fetch_account_public_access_block(&first_clients.s3control, &account, &mut reader).await;
+        s3control::apply_to_buckets(buckets.iter_mut().map(|(_, bucket, _)| bucket), &block, &reader.unread);
+    }
     let region_reads = per_region.iter().map(|(region, clients)| {
         let scope = scope.clone();
         let stacks = &stacks;

@@ -18,6 +18,7 @@ const FILES: &[(&str, &str)] = &[
     ("iam.rs", "iam"),
     ("cloudformation.rs", "cloudformation"),
     ("ec2.rs", "ec2"),
+    ("s3control.rs", "s3control"),
 ];
 
 /// SDK operations whose IAM action is not the operation's own name.
@@ -29,6 +30,7 @@ const ACTIONS: &[(&str, &str, &str)] = &[
     ("s3", "get_bucket_replication", "s3:GetReplicationConfiguration"),
     ("s3", "get_bucket_notification_configuration", "s3:GetBucketNotification"),
     ("s3", "get_object_lock_configuration", "s3:GetBucketObjectLockConfiguration"),
+    ("s3control", "get_public_access_block", "s3:GetAccountPublicAccessBlock"),
 ];
 
 /// `get_bucket_policy` in `s3` → `s3:GetBucketPolicy`, unless the table says otherwise.
