@@ -1,5 +1,5 @@
 //! `sensei audit` against moto: the reads that span the account or a region (`--region all`,
-//! subnet zones, bucket ACLs, account-level Block Public Access).
+//! subnet zones, bucket ACLs, account-level Block Public Access, DynamoDB auto scaling).
 //!
 //! As in `live.rs`: `.ci/run` starts moto on 127.0.0.1 inside a loopback-only network namespace and
 //! sets `SENSEI_MOTO_ENDPOINT`; without it these tests fail under `CI=true` and are skipped
@@ -286,4 +286,25 @@ fn account_block_public_access_is_read_once_for_the_account() {
         assert!(has_gap(&report, "s3control", "GetPublicAccessBlock"), "{:#?}", gaps(&report));
         assert_eq!(status(&report, "S3-006", "account"), "not_evaluated", "{report:#}");
     }
+}
+
+#[test]
+fn dynamodb_auto_scaling_is_read() {
+    let Some(url) = endpoint() else { return };
+    let region = "us-east-2";
+    seed("scaling", &url, region, "scale", &[]);
+    let (_, report, _) = audit(&["--region", region, "--select", "DDB-004"], &[("AWS_ENDPOINT_URL", &url)]);
+    assert!(!has_gap(&report, "application-autoscaling", "DescribeScalableTargets"), "{:#?}", gaps(&report));
+    assert_eq!(status(&report, "DDB-004", "table/scale-scaled"), "pass", "{report:#}");
+    assert_eq!(status(&report, "DDB-004", "table/scale-fixed"), "fail", "{report:#}");
+
+    // Application Auto Scaling cannot be reached: whether anything scales the tables is unknown.
+    let closed = format!("http://127.0.0.1:{}", closed_port());
+    let (_, report, _) = audit(
+        &["--region", region, "--select", "DDB-004"],
+        &[("AWS_ENDPOINT_URL", &url), ("AWS_ENDPOINT_URL_APPLICATION_AUTO_SCALING", &closed)],
+    );
+    assert!(has_gap(&report, "application-autoscaling", "DescribeScalableTargets"), "{:#?}", gaps(&report));
+    assert_eq!(status(&report, "DDB-004", "table/scale-scaled"), "not_evaluated");
+    assert_eq!(status(&report, "DDB-004", "table/scale-fixed"), "not_evaluated");
 }

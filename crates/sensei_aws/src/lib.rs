@@ -32,6 +32,7 @@ macro_rules! pages {
     }};
 }
 
+mod autoscaling;
 mod client;
 mod cloudformation;
 mod dynamodb;
@@ -214,6 +215,20 @@ async fn audit_async(options: &Options, progress: Arc<dyn Progress>) -> Result<A
             inventory.permissions = layers_events_permissions.1;
             inventory.queues = queues;
             inventory.topics = topics;
+            let mut tables = tables;
+            // Auto scaling matters only for provisioned capacity: one read per region, when a table
+            // may have it.
+            let provisioned = |t: &sensei_model::dynamodb::Table| {
+                !matches!(
+                    t.billing_mode,
+                    sensei_model::Setting::Known(sensei_model::dynamodb::BillingMode::PayPerRequest, _)
+                )
+            };
+            if tables.iter().any(provisioned) {
+                let mut reader = Reader::new("application-autoscaling", Some(region), None, &scope.gaps);
+                let scaling = autoscaling::fetch_dynamodb_scaling(&clients.autoscaling, &mut reader).await;
+                autoscaling::apply_to_tables(&mut tables, &scaling, &reader.unread);
+            }
             inventory.tables = tables;
             inventory.log_groups = groups;
             inventory

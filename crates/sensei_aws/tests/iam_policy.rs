@@ -18,6 +18,7 @@ const FILES: &[(&str, &str)] = &[
     ("iam.rs", "iam"),
     ("cloudformation.rs", "cloudformation"),
     ("ec2.rs", "ec2"),
+    ("autoscaling.rs", "application-autoscaling"),
     ("s3control.rs", "s3control"),
 ];
 
