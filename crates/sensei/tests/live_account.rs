@@ -1,5 +1,6 @@
 //! `sensei audit` against moto: the reads that span the account or a region (`--region all`,
-//! subnet zones, bucket ACLs, account-level Block Public Access, DynamoDB auto scaling).
+//! subnet zones, bucket ACLs, account-level Block Public Access, DynamoDB auto scaling), and a
+//! listing that fails, which must never pass a rule.
 //!
 //! As in `live.rs`: `.ci/run` starts moto on 127.0.0.1 inside a loopback-only network namespace and
 //! sets `SENSEI_MOTO_ENDPOINT`; without it these tests fail under `CI=true` and are skipped
@@ -12,7 +13,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use std::net::TcpListener;
+use std::io::{Read as _, Write as _};
+use std::net::{TcpListener, TcpStream};
 use std::process::Command as Process;
 
 use assert_cmd::Command;
@@ -307,4 +309,112 @@ fn dynamodb_auto_scaling_is_read() {
     assert!(has_gap(&report, "application-autoscaling", "DescribeScalableTargets"), "{:#?}", gaps(&report));
     assert_eq!(status(&report, "DDB-004", "table/scale-scaled"), "not_evaluated");
     assert_eq!(status(&report, "DDB-004", "table/scale-fixed"), "not_evaluated");
+}
+
+#[test]
+fn a_failed_version_listing_never_passes() {
+    let Some(url) = endpoint() else { return };
+    let region = "eu-west-2";
+    seed("versions", &url, region, "versions", &[]);
+    let (_, report, _) = audit(&["--endpoint-url", &url, "--region", region, "--select", "LAMBDA-004"], &[]);
+    assert_eq!(status(&report, "LAMBDA-004", ":function:versions-fn"), "pass");
+
+    // ListVersionsByFunction is denied; every other call reaches moto.
+    let proxy = Denier::start(&url, "/versions");
+    let (_, report, _) = audit(&["--endpoint-url", &proxy, "--region", region, "--select", "LAMBDA-004"], &[]);
+    let denied = gaps(&report)
+        .iter()
+        .find(|g| g["operation"] == "ListVersionsByFunction")
+        .unwrap_or_else(|| panic!("no gap for the denied call: {:#?}", gaps(&report)));
+    assert_eq!(denied["code"], "AccessDeniedException");
+    assert_eq!(status(&report, "LAMBDA-004", ":function:versions-fn"), "not_evaluated");
+}
+
+/// A proxy in front of moto that denies every request whose path (before the query) ends with a
+/// suffix, as IAM would, and passes the others on.
+struct Denier;
+
+impl Denier {
+    fn start(upstream: &str, suffix: &'static str) -> String {
+        let upstream = upstream.trim_start_matches("http://").trim_end_matches('/').to_string();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let upstream = upstream.clone();
+                std::thread::spawn(move || deny_or_pass(client, &upstream, suffix));
+            }
+        });
+        url
+    }
+}
+
+fn deny_or_pass(mut client: TcpStream, upstream: &str, suffix: &str) {
+    let Some(request) = read_request(&mut client) else { return };
+    let line = String::from_utf8_lossy(&request).lines().next().unwrap_or_default().to_string();
+    let path = line.split_whitespace().nth(1).unwrap_or_default();
+    if path.split('?').next().unwrap_or_default().ends_with(suffix) {
+        let body = r#"{"Message":"not authorized (test proxy)"}"#;
+        let response = format!(
+            "HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nx-amzn-ErrorType: AccessDeniedException\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let _ = client.write_all(response.as_bytes());
+        return;
+    }
+    let Ok(mut up) = TcpStream::connect(upstream) else { return };
+    if up.write_all(&request).is_err() {
+        return;
+    }
+    let mut response = Vec::new();
+    let _ = up.read_to_end(&mut response);
+    let _ = client.write_all(&with_connection_close(&response));
+}
+
+/// A request read from `stream` (headers and a `Content-Length` body), with `Connection: close`.
+fn read_request(stream: &mut TcpStream) -> Option<Vec<u8>> {
+    let mut data = Vec::new();
+    let mut buf = [0u8; 8192];
+    let header_end = loop {
+        if let Some(at) = data.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at + 4;
+        }
+        let n = stream.read(&mut buf).ok()?;
+        if n == 0 {
+            return None;
+        }
+        data.extend_from_slice(&buf[..n]);
+    };
+    let head = String::from_utf8_lossy(&data[..header_end]).to_string();
+    let length = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0))
+        })
+        .unwrap_or(0);
+    while data.len() < header_end + length {
+        let n = stream.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        data.extend_from_slice(&buf[..n]);
+    }
+    let mut lines: Vec<&str> =
+        head.trim_end().split("\r\n").filter(|l| !l.to_ascii_lowercase().starts_with("connection:")).collect();
+    lines.push("Connection: close");
+    let mut out = (lines.join("\r\n") + "\r\n\r\n").into_bytes();
+    out.extend_from_slice(&data[header_end..]);
+    Some(out)
+}
+
+/// The response with `Connection: close`, so the client does not reuse the connection.
+fn with_connection_close(response: &[u8]) -> Vec<u8> {
+    let Some(at) = response.windows(4).position(|w| w == b"\r\n\r\n") else { return response.to_vec() };
+    let head = String::from_utf8_lossy(&response[..at]).to_string();
+    let mut lines: Vec<&str> =
+        head.split("\r\n").filter(|l| !l.to_ascii_lowercase().starts_with("connection:")).collect();
+    lines.push("Connection: close");
+    let mut out = lines.join("\r\n").into_bytes();
+    out.extend_from_slice(&response[at..]);
+    out
 }

@@ -189,34 +189,27 @@ pub fn map_function(
                 .map(to_u32)
         })
     };
-    let versions = reads
-        .versions
-        .got()
-        .map(|list| {
-            list.iter()
-                .filter(|v| v.version() != Some("$LATEST"))
-                .filter_map(|v| v.function_arn())
-                .map(|varn| Version {
-                    resource: child(varn, "AWS::Lambda::Version"),
-                    provisioned_concurrent_executions: provisioned(varn),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let aliases = reads
-        .aliases
-        .got()
-        .map(|list| {
-            list.iter()
-                .filter_map(|a| Some((a.alias_arn()?, a.name()?)))
-                .map(|(aarn, aname)| Alias {
-                    resource: child(aarn, "AWS::Lambda::Alias"),
-                    name: live(aname.to_string()),
-                    provisioned_concurrent_executions: provisioned(aarn),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    // A listing that failed is unknown, never an empty list: "no versions" would pass rules.
+    let versions = reads.versions.setting(|list| {
+        list.iter()
+            .filter(|v| v.version() != Some("$LATEST"))
+            .filter_map(|v| v.function_arn())
+            .map(|varn| Version {
+                resource: child(varn, "AWS::Lambda::Version"),
+                provisioned_concurrent_executions: provisioned(varn),
+            })
+            .collect()
+    });
+    let aliases = reads.aliases.setting(|list| {
+        list.iter()
+            .filter_map(|a| Some((a.alias_arn()?, a.name()?)))
+            .map(|(aarn, aname)| Alias {
+                resource: child(aarn, "AWS::Lambda::Alias"),
+                name: live(aname.to_string()),
+                provisioned_concurrent_executions: provisioned(aarn),
+            })
+            .collect()
+    });
     let event_invoke_configs = match &reads.event_invoke_configs {
         Read::Failed(why) => vec![EventInvokeConfig {
             resource: child(&format!("{arn}#event-invoke-config"), "AWS::Lambda::EventInvokeConfig"),
@@ -571,13 +564,21 @@ mod tests {
                 .build(),
         ]);
         let f = map_function(&config(), "1", "us-east-1", None, &reads, vec![]).function;
-        assert_eq!(f.versions.len(), 1);
-        assert_eq!(f.versions[0].provisioned_concurrent_executions, known(None));
-        assert_eq!(f.aliases[0].provisioned_concurrent_executions, known(Some(5)));
+        let versions = f.versions.known().unwrap();
+        assert_eq!(versions.len(), 1);
+        assert_eq!(versions[0].provisioned_concurrent_executions, known(None));
+        assert_eq!(f.aliases.known().unwrap()[0].provisioned_concurrent_executions, known(Some(5)));
         reads.provisioned_concurrency =
             Read::Failed("lambda:ListProvisionedConcurrencyConfigs failed: HttpStatus404".into());
         let f = map_function(&config(), "1", "us-east-1", None, &reads, vec![]).function;
-        assert!(matches!(f.aliases[0].provisioned_concurrent_executions, Setting::Unknown(_)));
+        assert!(matches!(f.aliases.known().unwrap()[0].provisioned_concurrent_executions, Setting::Unknown(_)));
+        // A listing that failed is unknown, not empty.
+        reads.versions = Read::Failed("lambda:ListVersionsByFunction failed: AccessDeniedException".into());
+        reads.aliases = Read::Failed("lambda:ListAliases failed: AccessDeniedException".into());
+        let f = map_function(&config(), "1", "us-east-1", None, &reads, vec![]).function;
+        assert!(matches!(f.versions, Setting::Unknown(_)));
+        assert!(matches!(f.aliases, Setting::Unknown(_)));
+        assert!(f.unlisted().is_some());
     }
 
     #[test]
