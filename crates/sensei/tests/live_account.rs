@@ -92,6 +92,12 @@ elif mode in ("bpa-on", "bpa-off"):
     control = boto3.client("s3control", **dict(kw, endpoint_url=sys.argv[5]))
     if mode == "bpa-on":
         control.put_public_access_block(AccountId="123456789012", PublicAccessBlockConfiguration={"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
+        for name, on in ((f"{p}-closed", True), (f"{p}-open", False)):
+            try:
+                control.create_access_point(AccountId="123456789012", Name=name, Bucket=f"{p}-bucket", PublicAccessBlockConfiguration={"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": on, "RestrictPublicBuckets": on})
+            except ClientError as e:
+                if e.response["Error"]["Code"] != "AccessPointAlreadyOwnedByYou":
+                    raise
     else:
         control.delete_public_access_block(AccountId="123456789012")
 elif mode == "scaling":
@@ -258,7 +264,7 @@ fn loopback_only() -> bool {
 }
 
 #[test]
-fn account_block_public_access_is_read_once_for_the_account() {
+fn s3_control_gives_account_block_public_access_and_access_points() {
     let Some(url) = endpoint() else { return };
     let region = "eu-south-1";
     let port = url.rsplit(':').next().unwrap().trim_end_matches('/').to_string();
@@ -266,12 +272,21 @@ fn account_block_public_access_is_read_once_for_the_account() {
         .ok()
         .filter(|u| !u.is_empty())
         .unwrap_or_else(|| format!("http://localhost:{port}"));
-    let args = ["--endpoint-url", url.as_str(), "--region", region, "--select", "S3-006"];
+    let args = ["--endpoint-url", url.as_str(), "--region", region, "--select", "S3-006,S3-017"];
     if s3_control_host_mapped() {
         seed("bpa-on", &url, region, "bpa", &[&control]);
         let (_, on, _) = audit(&args, &[("AWS_ENDPOINT_URL_S3_CONTROL", &control)]);
         assert!(!has_gap(&on, "s3control", "GetPublicAccessBlock"), "{:#?}", gaps(&on));
         assert_eq!(status(&on, "S3-006", "account"), "pass", "{on:#}");
+        // The bucket's access points, each with its own settings. moto 5.2 answers the listings
+        // with an XML root the SDK does not accept (as for GetBucketVersioning): then they are
+        // gaps, and the bucket has no verdict instead of "no access point".
+        if has_gap(&on, "s3control", "ListAccessPoints") || has_gap(&on, "s3control", "ListMultiRegionAccessPoints") {
+            assert_eq!(status(&on, "S3-017", ":::bpa-bucket"), "not_evaluated", "{on:#}");
+        } else {
+            assert_eq!(status(&on, "S3-017", ":accesspoint/bpa-closed"), "pass", "{on:#}");
+            assert_eq!(status(&on, "S3-017", ":accesspoint/bpa-open"), "fail", "{on:#}");
+        }
         // NoSuchPublicAccessBlockConfiguration: none configured, which is a verdict, not a gap.
         seed("bpa-off", &url, region, "bpa", &[&control]);
         let (_, off, _) = audit(&args, &[("AWS_ENDPOINT_URL_S3_CONTROL", &control)]);
@@ -279,14 +294,18 @@ fn account_block_public_access_is_read_once_for_the_account() {
         assert_eq!(status(&off, "S3-006", "account"), "fail", "{off:#}");
     } else {
         // Without the hosts entry `<account>.localhost` does not resolve to moto. Outside a
-        // loopback-only namespace a lookup could leave the machine, so the endpoint is then one
-        // the SDK rejects before any I/O (a port out of range).
+        // loopback-only namespace a lookup could leave the machine, so S3 Control is then left on
+        // moto's IP endpoint, which sensei does not call (`<account>.127.0.0.1` is no host).
         eprintln!("note: /etc/hosts does not map {ACCOUNT}.localhost; checking that S3 Control is a gap");
         seed("acl", &url, region, "bpa", &[]);
-        let unreachable = if loopback_only() { control } else { "http://localhost:99999".to_string() };
-        let (_, report, _) = audit(&args, &[("AWS_ENDPOINT_URL_S3_CONTROL", &unreachable)]);
+        let env: Vec<(&str, &str)> =
+            if loopback_only() { vec![("AWS_ENDPOINT_URL_S3_CONTROL", control.as_str())] } else { Vec::new() };
+        let (_, report, _) = audit(&args, &env);
         assert!(has_gap(&report, "s3control", "GetPublicAccessBlock"), "{:#?}", gaps(&report));
+        assert!(has_gap(&report, "s3control", "ListAccessPoints"), "{:#?}", gaps(&report));
         assert_eq!(status(&report, "S3-006", "account"), "not_evaluated", "{report:#}");
+        // Whether an access point serves the buckets is unknown, so no verdict on them.
+        assert_eq!(status(&report, "S3-017", ":::bpa-public"), "not_evaluated", "{report:#}");
     }
 }
 

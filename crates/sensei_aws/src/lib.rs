@@ -184,11 +184,8 @@ async fn audit_async(options: &Options, progress: Arc<dyn Progress>) -> Result<A
     let scope = Scope { account: account.clone(), gaps: gaps.clone(), progress: progress.clone() };
     // S3 lists every bucket of the account once; each bucket is read in its own region.
     let mut buckets = s3::fetch_buckets(&first_clients.s3, &scope, &regions, &per_region, &stacks, &filter).await;
-    // Block Public Access of the account: one setting, shared by every bucket.
     if !buckets.is_empty() {
-        let mut reader = Reader::new("s3control", Some(&first), None, &gaps);
-        let block = s3control::fetch_account_public_access_block(&first_clients.s3control, &account, &mut reader).await;
-        s3control::apply_to_buckets(buckets.iter_mut().map(|(_, bucket, _)| bucket), &block, &reader.unread);
+        read_account_s3(options, &scope, &first, &first_clients, &per_region, &mut buckets).await;
     }
     let region_reads = per_region.iter().map(|(region, clients)| {
         let scope = scope.clone();
@@ -256,6 +253,53 @@ async fn audit_async(options: &Options, progress: Arc<dyn Progress>) -> Result<A
     inventories.push(RegionInventory { region: None, inventory: Inventory { roles, ..Inventory::default() } });
 
     Ok(Audit { account, regions, inventories, gaps: gaps.take() })
+}
+
+/// What S3 Control says about the buckets: the account's Block Public Access (one setting,
+/// shared by every bucket), and the access points of each bucket's region and the Multi-Region
+/// Access Points (listed in us-west-2).
+async fn read_account_s3(
+    options: &Options,
+    scope: &Scope,
+    first: &str,
+    first_clients: &Clients,
+    per_region: &[(String, Clients)],
+    buckets: &mut [(String, sensei_model::s3::Bucket, Option<sensei_model::s3::BucketPolicy>)],
+) {
+    let gaps = &scope.gaps;
+    let mut reader = Reader::new("s3control", Some(first), None, gaps);
+    let unusable = first_clients.s3control_unusable.as_deref();
+    let block =
+        s3control::fetch_account_public_access_block(&first_clients.s3control, unusable, &scope.account, &mut reader)
+            .await;
+    s3control::apply_to_buckets(buckets.iter_mut().map(|(_, bucket, _)| bucket), &block, &reader.unread);
+
+    let control = s3control::MULTI_REGION_CONTROL;
+    let multi_clients = match per_region.iter().find(|(r, _)| r == control) {
+        Some((_, clients)) => clients.clone(),
+        None => Clients::new(&client::load(options, Some(control)).await, options.endpoint_url.is_some()),
+    };
+    let mut multi_reader = Reader::new("s3control", Some(control), None, gaps);
+    let unusable = multi_clients.s3control_unusable.as_deref();
+    let multi =
+        s3control::fetch_multi_region_access_points(&multi_clients.s3control, unusable, scope, &mut multi_reader).await;
+    let mut regional = BTreeMap::new();
+    for (region, clients) in per_region {
+        if !buckets.iter().any(|(r, _, _)| r == region) {
+            continue;
+        }
+        let mut reader = Reader::new("s3control", Some(region), None, gaps);
+        let unusable = clients.s3control_unusable.as_deref();
+        let read = s3control::fetch_access_points(&clients.s3control, unusable, region, scope, &mut reader).await;
+        let mut unread = reader.unread;
+        unread.extend(multi_reader.unread.iter().cloned());
+        regional.insert(region.clone(), (read, unread));
+    }
+    for (region, bucket, _) in buckets.iter_mut() {
+        let Some((read, unread)) = regional.get(region.as_str()) else { continue };
+        let name = bucket.bucket_name.known().cloned().unwrap_or_default();
+        s3control::apply_access_points(bucket, &name, read, &multi, unread);
+    }
 }
 
 /// The account id, from `sts:GetCallerIdentity`: also the check that credentials work at all.

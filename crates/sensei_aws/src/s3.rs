@@ -26,7 +26,7 @@ use sensei_model::{Expr, Policy, Setting};
 
 use crate::cloudformation::StackIndex;
 use crate::read::{Read, Reader, live};
-use crate::{CONCURRENCY_PER_SERVICE, Clients, Filter, NOT_READ_YET, Scope, live_ref};
+use crate::{CONCURRENCY_PER_SERVICE, Clients, Filter, Scope, live_ref};
 
 /// Everything read about one bucket: one entry per call.
 #[derive(Debug)]
@@ -293,7 +293,8 @@ pub fn map_bucket(
                 })
                 .unwrap_or_default()
         }),
-        access_points: Setting::Unknown(format!("access points (s3control:ListAccessPoints) are {NOT_READ_YET}")),
+        // Read for all buckets at once (`s3control::apply_access_points`).
+        access_points: Setting::Unknown("the access points (s3control:ListAccessPoints) were not read".to_string()),
         resource,
     };
     (bucket, policy)

@@ -32,6 +32,9 @@ const ACTIONS: &[(&str, &str, &str)] = &[
     ("s3", "get_bucket_notification_configuration", "s3:GetBucketNotification"),
     ("s3", "get_object_lock_configuration", "s3:GetBucketObjectLockConfiguration"),
     ("s3control", "get_public_access_block", "s3:GetAccountPublicAccessBlock"),
+    ("s3control", "list_access_points", "s3:ListAccessPoints"),
+    ("s3control", "get_access_point", "s3:GetAccessPoint"),
+    ("s3control", "list_multi_region_access_points", "s3:ListMultiRegionAccessPoints"),
 ];
 
 /// `get_bucket_policy` in `s3` → `s3:GetBucketPolicy`, unless the table says otherwise.
