@@ -26,9 +26,6 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
         stacks: args.stacks.clone(),
         tags: args.tags.clone(),
     };
-    if options.regions.iter().any(|r| r == "all") {
-        anyhow::bail!("`--region all` is not supported yet: name the regions (`--region us-east-1,eu-west-1`)");
-    }
 
     let (progress, bar) = crate::progress::start();
     let audit = sensei_aws::audit(&options, progress.clone());

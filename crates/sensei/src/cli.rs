@@ -185,7 +185,8 @@ pub struct AuditArgs {
     /// Use this profile of the AWS config and credentials files (default: the standard chain).
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
-    /// Audit this region (repeatable or comma-separated). Default: the configured region.
+    /// Audit this region (repeatable or comma-separated); `all`: every region enabled for the account
+    /// (ec2:DescribeRegions), alone. Default: the configured region.
     #[arg(long = "region", value_delimiter = ',', value_name = "REGION")]
     pub regions: Vec<String>,
     /// Only the resources of this CloudFormation stack and its nested stacks (repeatable).

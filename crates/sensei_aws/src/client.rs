@@ -85,6 +85,15 @@ pub struct Clients {
     pub rds: aws_sdk_rds::Client,
     pub backup: aws_sdk_backup::Client,
     pub ses: aws_sdk_sesv2::Client,
+    pub ec2: aws_sdk_ec2::Client,
+    /// Account-level S3 settings. Its endpoint puts the account id in front of the host name, so
+    /// an emulator needs `AWS_ENDPOINT_URL_S3_CONTROL` with a name (`http://localhost:5000`) that
+    /// `<account>.localhost` resolves like.
+    pub s3control: aws_sdk_s3control::Client,
+    /// Why `s3control` cannot be used, when its endpoint is an IP address: `<account>.127.0.0.1`
+    /// names no host, and looking it up could leave the machine.
+    pub s3control_unusable: Option<String>,
+    pub autoscaling: aws_sdk_applicationautoscaling::Client,
 }
 
 impl Clients {
@@ -95,6 +104,17 @@ impl Clients {
             || std::env::var_os("AWS_ENDPOINT_URL").is_some()
             || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some();
         let s3 = aws_sdk_s3::config::Builder::from(config).force_path_style(path_style).build();
+        // The per-service variable is more specific than `--endpoint-url`, which the SDK lets win.
+        let mut s3control = aws_sdk_s3control::config::Builder::from(config);
+        let control_url = std::env::var("AWS_ENDPOINT_URL_S3_CONTROL").ok().filter(|u| !u.is_empty());
+        if let Some(url) = &control_url {
+            s3control = s3control.endpoint_url(url);
+        }
+        let s3control_unusable = control_url.as_deref().or(config.endpoint_url()).and_then(ip_endpoint).map(|host| {
+            format!(
+                "S3 Control puts the account id in front of the endpoint's host, and `{host}` is an IP address: set AWS_ENDPOINT_URL_S3_CONTROL to a host name (http://localhost:PORT, with `<account>.localhost` in the hosts file)"
+            )
+        });
         Clients {
             sts: aws_sdk_sts::Client::new(config),
             s3: aws_sdk_s3::Client::from_conf(s3),
@@ -116,13 +136,37 @@ impl Clients {
             rds: aws_sdk_rds::Client::new(config),
             backup: aws_sdk_backup::Client::new(config),
             ses: aws_sdk_sesv2::Client::new(config),
+            ec2: aws_sdk_ec2::Client::new(config),
+            s3control: aws_sdk_s3control::Client::from_conf(s3control.build()),
+            s3control_unusable,
+            autoscaling: aws_sdk_applicationautoscaling::Client::new(config),
         }
     }
+}
+
+/// The host of an endpoint URL, when it is an IP address.
+fn ip_endpoint(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, a)| a);
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.split(':').next().unwrap_or_default(),
+    };
+    host.parse::<std::net::IpAddr>().is_ok().then(|| host.to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ip_endpoints_are_recognised() {
+        assert_eq!(ip_endpoint("http://127.0.0.1:5000").as_deref(), Some("127.0.0.1"));
+        assert_eq!(ip_endpoint("http://[::1]:5000/").as_deref(), Some("::1"));
+        assert_eq!(ip_endpoint("http://localhost:5000"), None);
+        assert_eq!(ip_endpoint("https://s3-control.example"), None);
+    }
 
     #[test]
     fn retries_back_off_with_a_bound() {

@@ -9,7 +9,7 @@ use sensei_model::dynamodb::{AutoScaling, BillingMode, Table, Tag};
 
 use crate::cloudformation::StackIndex;
 use crate::read::{Read, Reader, live};
-use crate::{CONCURRENCY_PER_SERVICE, Filter, NOT_READ_YET, Scope, live_ref};
+use crate::{CONCURRENCY_PER_SERVICE, Filter, Scope, live_ref};
 
 pub async fn fetch_tables(
     client: &Client,
@@ -119,9 +119,10 @@ pub fn map_table(
         global_secondary_indexes: description.setting(|d| {
             d.global_secondary_indexes().iter().filter_map(|g| g.index_name().map(str::to_string)).collect()
         }),
+        // Read once per region for the tables with provisioned capacity (`autoscaling::apply_to_tables`).
         auto_scaling: AutoScaling {
             dimensions: Vec::new(),
-            unresolved: Some(format!("Application Auto Scaling is {NOT_READ_YET}")),
+            unresolved: Some("Application Auto Scaling was not read".to_string()),
         },
     }
 }

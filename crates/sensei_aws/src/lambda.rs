@@ -189,34 +189,27 @@ pub fn map_function(
                 .map(to_u32)
         })
     };
-    let versions = reads
-        .versions
-        .got()
-        .map(|list| {
-            list.iter()
-                .filter(|v| v.version() != Some("$LATEST"))
-                .filter_map(|v| v.function_arn())
-                .map(|varn| Version {
-                    resource: child(varn, "AWS::Lambda::Version"),
-                    provisioned_concurrent_executions: provisioned(varn),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let aliases = reads
-        .aliases
-        .got()
-        .map(|list| {
-            list.iter()
-                .filter_map(|a| Some((a.alias_arn()?, a.name()?)))
-                .map(|(aarn, aname)| Alias {
-                    resource: child(aarn, "AWS::Lambda::Alias"),
-                    name: live(aname.to_string()),
-                    provisioned_concurrent_executions: provisioned(aarn),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    // A listing that failed is unknown, never an empty list: "no versions" would pass rules.
+    let versions = reads.versions.setting(|list| {
+        list.iter()
+            .filter(|v| v.version() != Some("$LATEST"))
+            .filter_map(|v| v.function_arn())
+            .map(|varn| Version {
+                resource: child(varn, "AWS::Lambda::Version"),
+                provisioned_concurrent_executions: provisioned(varn),
+            })
+            .collect()
+    });
+    let aliases = reads.aliases.setting(|list| {
+        list.iter()
+            .filter_map(|a| Some((a.alias_arn()?, a.name()?)))
+            .map(|(aarn, aname)| Alias {
+                resource: child(aarn, "AWS::Lambda::Alias"),
+                name: live(aname.to_string()),
+                provisioned_concurrent_executions: provisioned(aarn),
+            })
+            .collect()
+    });
     let event_invoke_configs = match &reads.event_invoke_configs {
         Read::Failed(why) => vec![EventInvokeConfig {
             resource: child(&format!("{arn}#event-invoke-config"), "AWS::Lambda::EventInvokeConfig"),
@@ -308,9 +301,10 @@ pub fn map_function(
                 .iter()
                 .map(|id| Subnet {
                     subnet_id: id.clone(),
-                    availability_zone: Setting::Unknown(format!(
-                        "subnet zones (ec2:DescribeSubnets) are {NOT_READ_YET}"
-                    )),
+                    // Read once per region for every function (`ec2::map_subnet_zones`).
+                    availability_zone: Setting::Unknown(
+                        "the subnet zone (ec2:DescribeSubnets) was not read".to_string(),
+                    ),
                 })
                 .collect(),
         ),
@@ -570,13 +564,58 @@ mod tests {
                 .build(),
         ]);
         let f = map_function(&config(), "1", "us-east-1", None, &reads, vec![]).function;
-        assert_eq!(f.versions.len(), 1);
-        assert_eq!(f.versions[0].provisioned_concurrent_executions, known(None));
-        assert_eq!(f.aliases[0].provisioned_concurrent_executions, known(Some(5)));
+        let versions = f.versions.known().unwrap();
+        assert_eq!(versions.len(), 1);
+        assert_eq!(versions[0].provisioned_concurrent_executions, known(None));
+        assert_eq!(f.aliases.known().unwrap()[0].provisioned_concurrent_executions, known(Some(5)));
         reads.provisioned_concurrency =
             Read::Failed("lambda:ListProvisionedConcurrencyConfigs failed: HttpStatus404".into());
         let f = map_function(&config(), "1", "us-east-1", None, &reads, vec![]).function;
-        assert!(matches!(f.aliases[0].provisioned_concurrent_executions, Setting::Unknown(_)));
+        assert!(matches!(f.aliases.known().unwrap()[0].provisioned_concurrent_executions, Setting::Unknown(_)));
+        // A listing that failed is unknown, not empty.
+        reads.versions = Read::Failed("lambda:ListVersionsByFunction failed: AccessDeniedException".into());
+        reads.aliases = Read::Failed("lambda:ListAliases failed: AccessDeniedException".into());
+        let f = map_function(&config(), "1", "us-east-1", None, &reads, vec![]).function;
+        assert!(matches!(f.versions, Setting::Unknown(_)));
+        assert!(matches!(f.aliases, Setting::Unknown(_)));
+        assert!(f.unlisted().is_some());
+    }
+
+    #[test]
+    fn subnet_zones_are_filled_once_read() {
+        use aws_sdk_lambda::types::VpcConfigResponse;
+        use sensei_model::lambda::AvailabilityZone;
+        let vpc = |subnets: &[&str]| {
+            let mut c = VpcConfigResponse::builder().vpc_id("vpc-1");
+            for s in subnets {
+                c = c.subnet_ids(*s);
+            }
+            let config =
+                FunctionConfiguration::builder().function_name("f").function_arn(ARN).vpc_config(c.build()).build();
+            map_function(&config, "1", "us-east-1", None, &no_reads(), vec![]).function
+        };
+        let mut functions = vec![
+            vpc(&["subnet-a", "subnet-b"]),
+            map_function(&config(), "1", "us-east-1", None, &no_reads(), vec![]).function,
+        ];
+        let ids = crate::ec2::subnet_ids(&functions);
+        assert_eq!(ids.iter().map(String::as_str).collect::<Vec<_>>(), ["subnet-a", "subnet-b"]);
+        let zones = Read::Got([("subnet-a".to_string(), "us-east-1a".to_string())].into_iter().collect());
+        crate::ec2::map_subnet_zones(&mut functions, &zones, &[]);
+        let subnets = functions[0].subnets.known().unwrap();
+        assert_eq!(subnets[0].availability_zone, known(AvailabilityZone::Name("us-east-1a".into())));
+        assert!(matches!(subnets[1].availability_zone, Setting::Unknown(_)));
+        assert!(functions[0].resource.live.as_ref().unwrap().unread.is_empty());
+
+        let failed = Read::Failed("ec2:DescribeSubnets failed: UnauthorizedOperation".into());
+        crate::ec2::map_subnet_zones(&mut functions, &failed, &["ec2:DescribeSubnets (UnauthorizedOperation)".into()]);
+        assert!(matches!(functions[0].subnets.known().unwrap()[0].availability_zone, Setting::Unknown(_)));
+        assert_eq!(
+            functions[0].resource.live.as_ref().unwrap().unread,
+            ["ec2:DescribeSubnets (UnauthorizedOperation)"]
+        );
+        // A function outside any VPC is not about the failed read.
+        assert!(functions[1].resource.live.as_ref().unwrap().unread.is_empty());
     }
 
     #[test]

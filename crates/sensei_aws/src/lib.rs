@@ -56,6 +56,7 @@ macro_rules! token_pages {
 
 mod apigateway;
 mod apigatewayv2;
+mod autoscaling;
 mod backup;
 mod client;
 mod cloudformation;
@@ -63,6 +64,7 @@ mod cloudfront;
 mod cognito;
 mod cognito_identity;
 mod dynamodb;
+mod ec2;
 mod eventbridge;
 mod gap;
 mod iam;
@@ -72,6 +74,7 @@ mod logs;
 mod rds;
 mod read;
 mod s3;
+mod s3control;
 mod ses;
 mod sns;
 mod sqs;
@@ -85,13 +88,15 @@ use sensei_model::{Inventory, LiveOrigin, ResourceRef, ResourceType, Syntax};
 pub use client::Clients;
 pub use gap::Gap;
 pub use read::Read;
+use read::Reader;
 
 /// What `sensei audit` asks for.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// A profile of the shared config files; `None`: the standard chain (`AWS_PROFILE`, ...).
     pub profile: Option<String>,
-    /// The regions to audit; empty: the configured region (`AWS_REGION`, the profile's `region`).
+    /// The regions to audit; empty: the configured region (`AWS_REGION`, the profile's `region`);
+    /// `["all"]`: every region enabled for the account (`ec2:DescribeRegions`).
     pub regions: Vec<String>,
     /// An endpoint for every service (an emulator); `AWS_ENDPOINT_URL` is honoured by the SDK itself.
     pub endpoint_url: Option<String>,
@@ -106,6 +111,10 @@ pub struct Options {
 pub enum Error {
     #[error("no region to audit: pass --region, or set AWS_REGION or a profile's region")]
     NoRegion,
+    #[error("`--region all` cannot be combined with other regions (got {0})")]
+    AllWithOthers(String),
+    #[error("cannot list the regions enabled for the account (ec2:DescribeRegions in {region}): {code}: {message}")]
+    Regions { region: String, code: String, message: String },
     #[error("cannot read the account's identity (sts:GetCallerIdentity in {region}): {code}: {message}")]
     Identity { region: String, code: String, message: String },
     #[error("stack `{0}` was not found in the audited regions{1}")]
@@ -162,19 +171,19 @@ pub fn audit(options: &Options, progress: Arc<dyn Progress>) -> Result<Audit, Er
 async fn audit_async(options: &Options, progress: Arc<dyn Progress>) -> Result<Audit, Error> {
     progress.phase("connecting");
     let base = client::load(options, None).await;
-    let regions: Vec<String> = if options.regions.is_empty() {
-        match base.region() {
+    let regions: Vec<String> = match requested_regions(&options.regions)? {
+        Requested::Configured => match base.region() {
             Some(r) => vec![r.to_string()],
             None => return Err(Error::NoRegion),
+        },
+        Requested::Named(list) => list,
+        Requested::All => {
+            progress.phase("listing regions");
+            // Asked in the configured region, or in us-east-1, which every account has.
+            let region = base.region().map_or_else(|| "us-east-1".to_string(), |r| r.to_string());
+            let clients = Clients::new(&client::load(options, Some(&region)).await, options.endpoint_url.is_some());
+            ec2::fetch_regions(&clients.ec2, &region).await?
         }
-    } else {
-        let mut r: Vec<String> = Vec::new();
-        for region in &options.regions {
-            if !r.contains(region) {
-                r.push(region.clone());
-            }
-        }
-        r
     };
     let mut per_region = Vec::new();
     for region in &regions {
@@ -207,7 +216,10 @@ async fn audit_async(options: &Options, progress: Arc<dyn Progress>) -> Result<A
     progress.phase("reading resources");
     let scope = Scope { account: account.clone(), gaps: gaps.clone(), progress: progress.clone() };
     // S3 lists every bucket of the account once; each bucket is read in its own region.
-    let buckets = s3::fetch_buckets(&first_clients.s3, &scope, &regions, &per_region, &stacks, &filter).await;
+    let mut buckets = s3::fetch_buckets(&first_clients.s3, &scope, &regions, &per_region, &stacks, &filter).await;
+    if !buckets.is_empty() {
+        read_account_s3(options, &scope, &first, &first_clients, &per_region, &mut buckets).await;
+    }
     let region_reads = per_region.iter().map(|(region, clients)| {
         let scope = scope.clone();
         let stacks = &stacks;
@@ -252,12 +264,32 @@ async fn audit_async(options: &Options, progress: Arc<dyn Progress>) -> Result<A
             inventory.db_instances = db_instances;
             (inventory.backup_plans, inventory.backup_selections) = backup;
             (inventory.email_identities, inventory.configuration_sets) = ses;
-            let (functions, layers_events_permissions) = functions;
+            let (mut functions, layers_events_permissions) = functions;
+            let subnets = ec2::subnet_ids(&functions);
+            if !subnets.is_empty() {
+                let mut reader = Reader::new("ec2", Some(region), None, &scope.gaps);
+                let zones = ec2::fetch_subnet_zones(&clients.ec2, &subnets, &mut reader).await;
+                ec2::map_subnet_zones(&mut functions, &zones, &reader.unread);
+            }
             inventory.functions = functions;
             inventory.event_sources = layers_events_permissions.0;
             inventory.permissions = layers_events_permissions.1;
             inventory.queues = queues;
             inventory.topics = topics;
+            let mut tables = tables;
+            // Auto scaling matters only for provisioned capacity: one read per region, when a table
+            // may have it.
+            let provisioned = |t: &sensei_model::dynamodb::Table| {
+                !matches!(
+                    t.billing_mode,
+                    sensei_model::Setting::Known(sensei_model::dynamodb::BillingMode::PayPerRequest, _)
+                )
+            };
+            if tables.iter().any(provisioned) {
+                let mut reader = Reader::new("application-autoscaling", Some(region), None, &scope.gaps);
+                let scaling = autoscaling::fetch_dynamodb_scaling(&clients.autoscaling, &mut reader).await;
+                autoscaling::apply_to_tables(&mut tables, &scaling, &reader.unread);
+            }
             inventory.tables = tables;
             inventory.log_groups = groups;
             backup::mark_tables(&mut inventory);
@@ -294,6 +326,53 @@ async fn audit_async(options: &Options, progress: Arc<dyn Progress>) -> Result<A
     Ok(Audit { account, regions, inventories, gaps: gaps.take() })
 }
 
+/// What S3 Control says about the buckets: the account's Block Public Access (one setting,
+/// shared by every bucket), and the access points of each bucket's region and the Multi-Region
+/// Access Points (listed in us-west-2).
+async fn read_account_s3(
+    options: &Options,
+    scope: &Scope,
+    first: &str,
+    first_clients: &Clients,
+    per_region: &[(String, Clients)],
+    buckets: &mut [(String, sensei_model::s3::Bucket, Option<sensei_model::s3::BucketPolicy>)],
+) {
+    let gaps = &scope.gaps;
+    let mut reader = Reader::new("s3control", Some(first), None, gaps);
+    let unusable = first_clients.s3control_unusable.as_deref();
+    let block =
+        s3control::fetch_account_public_access_block(&first_clients.s3control, unusable, &scope.account, &mut reader)
+            .await;
+    s3control::apply_to_buckets(buckets.iter_mut().map(|(_, bucket, _)| bucket), &block, &reader.unread);
+
+    let control = s3control::MULTI_REGION_CONTROL;
+    let multi_clients = match per_region.iter().find(|(r, _)| r == control) {
+        Some((_, clients)) => clients.clone(),
+        None => Clients::new(&client::load(options, Some(control)).await, options.endpoint_url.is_some()),
+    };
+    let mut multi_reader = Reader::new("s3control", Some(control), None, gaps);
+    let unusable = multi_clients.s3control_unusable.as_deref();
+    let multi =
+        s3control::fetch_multi_region_access_points(&multi_clients.s3control, unusable, scope, &mut multi_reader).await;
+    let mut regional = BTreeMap::new();
+    for (region, clients) in per_region {
+        if !buckets.iter().any(|(r, _, _)| r == region) {
+            continue;
+        }
+        let mut reader = Reader::new("s3control", Some(region), None, gaps);
+        let unusable = clients.s3control_unusable.as_deref();
+        let read = s3control::fetch_access_points(&clients.s3control, unusable, region, scope, &mut reader).await;
+        let mut unread = reader.unread;
+        unread.extend(multi_reader.unread.iter().cloned());
+        regional.insert(region.clone(), (read, unread));
+    }
+    for (region, bucket, _) in buckets.iter_mut() {
+        let Some((read, unread)) = regional.get(region.as_str()) else { continue };
+        let name = bucket.bucket_name.known().cloned().unwrap_or_default();
+        s3control::apply_access_points(bucket, &name, read, &multi, unread);
+    }
+}
+
 /// The account id, from `sts:GetCallerIdentity`: also the check that credentials work at all.
 async fn fetch_account(clients: &Clients, region: &str) -> Result<String, Error> {
     match clients.sts.get_caller_identity().send().await {
@@ -303,6 +382,36 @@ async fn fetch_account(clients: &Clients, region: &str) -> Result<String, Error>
             Err(Error::Identity { region: region.to_string(), code, message })
         }
     }
+}
+
+/// Which regions `--region` asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Requested {
+    /// None named: the configured region.
+    Configured,
+    /// These, without repeats, in the order given.
+    Named(Vec<String>),
+    /// `all`: every region enabled for the account.
+    All,
+}
+
+fn requested_regions(regions: &[String]) -> Result<Requested, Error> {
+    if regions.is_empty() {
+        return Ok(Requested::Configured);
+    }
+    if regions.iter().any(|r| r == "all") {
+        if regions.iter().all(|r| r == "all") {
+            return Ok(Requested::All);
+        }
+        return Err(Error::AllWithOthers(regions.join(",")));
+    }
+    let mut out: Vec<String> = Vec::new();
+    for region in regions {
+        if !out.contains(region) {
+            out.push(region.clone());
+        }
+    }
+    Ok(Requested::Named(out))
 }
 
 /// What every fetch shares: the account, where gaps go, and the progress display.
@@ -380,6 +489,21 @@ mod tests {
         assert!(!filter.has_tags(Some(&tags(&[("team", "A"), ("env", "prod")]))));
         assert!(filter.has_tags(None));
         assert!(Filter::default().has_tags(Some(&tags(&[]))));
+    }
+
+    #[test]
+    fn all_regions_stand_alone() {
+        let list = |r: &[&str]| r.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(requested_regions(&[]).unwrap(), Requested::Configured);
+        assert_eq!(requested_regions(&list(&["all"])).unwrap(), Requested::All);
+        assert_eq!(requested_regions(&list(&["all", "all"])).unwrap(), Requested::All);
+        assert_eq!(
+            requested_regions(&list(&["eu-west-1", "us-east-1", "eu-west-1"])).unwrap(),
+            Requested::Named(list(&["eu-west-1", "us-east-1"]))
+        );
+        let e = requested_regions(&list(&["all", "eu-west-1"])).unwrap_err();
+        assert!(matches!(e, Error::AllWithOthers(_)));
+        assert!(e.to_string().contains("`--region all` cannot be combined"), "{e}");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_s3::Client;
+use aws_sdk_s3::operation::get_bucket_acl::GetBucketAclOutput;
 use aws_sdk_s3::operation::get_bucket_encryption::GetBucketEncryptionOutput;
 use aws_sdk_s3::operation::get_bucket_lifecycle_configuration::GetBucketLifecycleConfigurationOutput;
 use aws_sdk_s3::operation::get_bucket_logging::GetBucketLoggingOutput;
@@ -17,15 +18,15 @@ use aws_sdk_s3::operation::get_public_access_block::GetPublicAccessBlockOutput;
 use aws_sdk_s3::types::{BucketLocationConstraint, BucketVersioningStatus, MfaDeleteStatus, ObjectLockEnabled};
 use futures_util::StreamExt as _;
 use sensei_model::s3::{
-    Bucket, BucketPolicy, EncryptionRule, LifecycleRule, LoggingConfiguration, NotificationKind, NotificationTarget,
-    ObjectOwnership, PublicAccessBlock, ReplicationRule, RuleStatus, SseAlgorithm, StorageClass, Tag, Transition,
-    VersioningStatus,
+    Bucket, BucketPolicy, CannedAcl, EncryptionRule, LifecycleRule, LoggingConfiguration, NotificationKind,
+    NotificationTarget, ObjectOwnership, PublicAccessBlock, ReplicationRule, RuleStatus, SseAlgorithm, StorageClass,
+    Tag, Transition, VersioningStatus,
 };
 use sensei_model::{Expr, Policy, Setting};
 
 use crate::cloudformation::StackIndex;
 use crate::read::{Read, Reader, live};
-use crate::{CONCURRENCY_PER_SERVICE, Clients, Filter, NOT_READ_YET, Scope, live_ref};
+use crate::{CONCURRENCY_PER_SERVICE, Clients, Filter, Scope, live_ref};
 
 /// Everything read about one bucket: one entry per call.
 #[derive(Debug)]
@@ -41,6 +42,7 @@ pub struct BucketReads {
     pub replication: Read<Option<GetBucketReplicationOutput>>,
     pub notifications: Read<GetBucketNotificationConfigurationOutput>,
     pub object_lock: Read<Option<GetObjectLockConfigurationOutput>>,
+    pub acl: Read<GetBucketAclOutput>,
 }
 
 impl BucketReads {
@@ -61,6 +63,7 @@ impl BucketReads {
             replication: f(why),
             notifications: f(why),
             object_lock: f(why),
+            acl: f(why),
         }
     }
 }
@@ -173,6 +176,7 @@ async fn fetch_bucket(client: &Client, name: &str, reader: &mut Reader<'_>) -> B
     let lock = client.get_object_lock_configuration().bucket(name).send().await;
     let object_lock =
         reader.get_optional("GetObjectLockConfiguration", lock, &["ObjectLockConfigurationNotFoundError"]);
+    let acl = reader.get("GetBucketAcl", client.get_bucket_acl().bucket(name).send().await);
     BucketReads {
         policy,
         public_access_block,
@@ -185,6 +189,7 @@ async fn fetch_bucket(client: &Client, name: &str, reader: &mut Reader<'_>) -> B
         replication,
         notifications,
         object_lock,
+        acl,
     }
 }
 
@@ -250,7 +255,7 @@ pub fn map_bucket(
                 .and_then(|c| c.rules().first())
                 .map_or(ObjectOwnership::ObjectWriter, |r| ObjectOwnership::parse(r.object_ownership().as_str()))
         }),
-        access_control: Setting::Unknown(format!("the bucket ACL (s3:GetBucketAcl) is {NOT_READ_YET}")),
+        access_control: reads.acl.setting(map_acl),
         versioning_status: reads.versioning.setting(|out| {
             out.status().map(|s| match s {
                 BucketVersioningStatus::Enabled => VersioningStatus::Enabled,
@@ -277,9 +282,10 @@ pub fn map_bucket(
                 .is_some_and(|e| *e == ObjectLockEnabled::Enabled)
         }),
         mfa_delete: reads.versioning.setting(|out| out.mfa_delete() == Some(&MfaDeleteStatus::Enabled)),
-        account_public_access_block: Setting::Unknown(format!(
-            "the account's Block Public Access settings (s3:GetAccountPublicAccessBlock) are {NOT_READ_YET}"
-        )),
+        // An account setting, read once for all buckets (`s3control::apply_to_buckets`).
+        account_public_access_block: Setting::Unknown(
+            "the account's Block Public Access settings (s3control:GetPublicAccessBlock) were not read".to_string(),
+        ),
         tags: reads.tagging.setting(|out| {
             out.as_ref()
                 .map(|o| {
@@ -287,10 +293,53 @@ pub fn map_bucket(
                 })
                 .unwrap_or_default()
         }),
-        access_points: Vec::new(),
+        // Read for all buckets at once (`s3control::apply_access_points`).
+        access_points: Setting::Unknown("the access points (s3control:ListAccessPoints) were not read".to_string()),
         resource,
     };
     (bucket, policy)
+}
+
+/// The canned ACL that the bucket's ACL grants amount to: the grants besides the owner's own,
+/// matched against those of each canned ACL; anything else is `Other`, with its grants.
+pub fn map_acl(out: &GetBucketAclOutput) -> CannedAcl {
+    const ALL_USERS: &str = "http://acs.amazonaws.com/groups/global/AllUsers";
+    const AUTHENTICATED_USERS: &str = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers";
+    const LOG_DELIVERY: &str = "http://acs.amazonaws.com/groups/s3/LogDelivery";
+    let owner = out.owner().and_then(|o| o.id());
+    let mut others: Vec<(String, String)> = out
+        .grants()
+        .iter()
+        .filter_map(|g| {
+            let grantee = g.grantee()?;
+            let permission = g.permission().map_or_else(String::new, |p| p.as_str().to_string());
+            let who = match (grantee.uri(), grantee.id(), grantee.email_address()) {
+                (Some(ALL_USERS), _, _) => "AllUsers".to_string(),
+                (Some(AUTHENTICATED_USERS), _, _) => "AuthenticatedUsers".to_string(),
+                (Some(LOG_DELIVERY), _, _) => "LogDelivery".to_string(),
+                (Some(uri), _, _) => uri.to_string(),
+                (None, Some(id), _) if Some(id) == owner => return None,
+                (None, Some(id), _) => format!("canonical user {id}"),
+                (None, None, Some(email)) => email.to_string(),
+                (None, None, None) => "an unnamed grantee".to_string(),
+            };
+            Some((who, permission))
+        })
+        .collect();
+    others.sort();
+    others.dedup();
+    let pairs: Vec<(&str, &str)> = others.iter().map(|(w, p)| (w.as_str(), p.as_str())).collect();
+    match pairs.as_slice() {
+        [] => CannedAcl::Private,
+        [("AllUsers", "READ")] => CannedAcl::PublicRead,
+        [("AllUsers", "READ"), ("AllUsers", "WRITE")] => CannedAcl::PublicReadWrite,
+        [("AuthenticatedUsers", "READ")] => CannedAcl::AuthenticatedRead,
+        [("LogDelivery", "READ_ACP"), ("LogDelivery", "WRITE")] => CannedAcl::LogDeliveryWrite,
+        _ => CannedAcl::Other(format!(
+            "grants {}",
+            pairs.iter().map(|(w, p)| format!("{p} to {w}")).collect::<Vec<_>>().join(", ")
+        )),
+    }
 }
 
 /// A policy document as AWS returns it, parsed.
@@ -409,9 +458,9 @@ pub fn map_notifications(out: &GetBucketNotificationConfigurationOutput) -> Vec<
 mod tests {
     use super::*;
     use aws_sdk_s3::types::{
-        ExpirationStatus, LifecycleRuleFilter, LoggingEnabled, OwnershipControls, OwnershipControlsRule,
-        PublicAccessBlockConfiguration, ServerSideEncryption, ServerSideEncryptionByDefault,
-        ServerSideEncryptionConfiguration, ServerSideEncryptionRule,
+        ExpirationStatus, Grant, Grantee, LifecycleRuleFilter, LoggingEnabled, Owner, OwnershipControls,
+        OwnershipControlsRule, Permission, PublicAccessBlockConfiguration, ServerSideEncryption,
+        ServerSideEncryptionByDefault, ServerSideEncryptionConfiguration, ServerSideEncryptionRule, Type,
     };
     use sensei_model::Provenance;
 
@@ -428,7 +477,51 @@ mod tests {
             replication: Read::Got(None),
             notifications: Read::Got(GetBucketNotificationConfigurationOutput::builder().build()),
             object_lock: Read::Got(None),
+            acl: Read::Got(acl(&[])),
         }
+    }
+
+    const OWNER: &str = "owner-id";
+
+    /// An ACL with the owner's full control and these grants.
+    fn acl(grants: &[(Option<&str>, Option<&str>, Permission)]) -> GetBucketAclOutput {
+        let grant = |uri: Option<&str>, id: Option<&str>, permission: Permission| {
+            let grantee = Grantee::builder()
+                .r#type(if uri.is_some() { Type::Group } else { Type::CanonicalUser })
+                .set_uri(uri.map(str::to_string))
+                .set_id(id.map(str::to_string))
+                .build()
+                .unwrap();
+            Grant::builder().grantee(grantee).permission(permission).build()
+        };
+        let mut out = GetBucketAclOutput::builder().owner(Owner::builder().id(OWNER).build()).grants(grant(
+            None,
+            Some(OWNER),
+            Permission::FullControl,
+        ));
+        for (uri, id, permission) in grants {
+            out = out.grants(grant(*uri, *id, permission.clone()));
+        }
+        out.build()
+    }
+
+    #[test]
+    fn acls_are_matched_to_canned_acls() {
+        const ALL: Option<&str> = Some("http://acs.amazonaws.com/groups/global/AllUsers");
+        const LOGS: Option<&str> = Some("http://acs.amazonaws.com/groups/s3/LogDelivery");
+        assert_eq!(map_acl(&acl(&[])), CannedAcl::Private);
+        assert_eq!(map_acl(&acl(&[(ALL, None, Permission::Read)])), CannedAcl::PublicRead);
+        assert_eq!(
+            map_acl(&acl(&[(ALL, None, Permission::Write), (ALL, None, Permission::Read)])),
+            CannedAcl::PublicReadWrite
+        );
+        assert_eq!(
+            map_acl(&acl(&[(LOGS, None, Permission::Write), (LOGS, None, Permission::ReadAcp)])),
+            CannedAcl::LogDeliveryWrite
+        );
+        let other = map_acl(&acl(&[(None, Some("someone-else"), Permission::Read)]));
+        assert_eq!(other, CannedAcl::Other("grants READ to canonical user someone-else".into()));
+        assert!(other.grantees().is_some());
     }
 
     #[test]
@@ -452,7 +545,7 @@ mod tests {
         assert_eq!(b.object_ownership, Setting::Known(ObjectOwnership::ObjectWriter, Provenance::Live));
         assert_eq!(b.mfa_delete, Setting::Known(false, Provenance::Live));
         assert_eq!(b.object_lock_enabled, Setting::Known(false, Provenance::Live));
-        assert!(matches!(b.access_control, Setting::Unknown(_)));
+        assert_eq!(b.access_control, Setting::Known(CannedAcl::Private, Provenance::Live));
         let live = b.resource.live.unwrap();
         assert_eq!(live.region.as_deref(), Some("us-east-1"));
         assert_eq!(live.account.as_deref(), Some("123456789012"));

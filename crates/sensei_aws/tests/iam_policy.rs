@@ -28,6 +28,9 @@ const FILES: &[(&str, &str)] = &[
     ("rds.rs", "rds"),
     ("backup.rs", "backup"),
     ("ses.rs", "ses"),
+    ("ec2.rs", "ec2"),
+    ("autoscaling.rs", "application-autoscaling"),
+    ("s3control.rs", "s3control"),
 ];
 
 /// SDK operations whose IAM action is not the operation's own name.
@@ -49,6 +52,10 @@ const ACTIONS: &[(&str, &str, &str)] = &[
     ("apigateway", "get_apis", "apigateway:GET"),
     ("apigateway", "get_routes", "apigateway:GET"),
     ("rds", "describe_db_instances", "rds:DescribeDBInstances"),
+    ("s3control", "get_public_access_block", "s3:GetAccountPublicAccessBlock"),
+    ("s3control", "list_access_points", "s3:ListAccessPoints"),
+    ("s3control", "get_access_point", "s3:GetAccessPoint"),
+    ("s3control", "list_multi_region_access_points", "s3:ListMultiRegionAccessPoints"),
 ];
 
 /// `get_bucket_policy` in `s3` → `s3:GetBucketPolicy`, unless the table says otherwise.

@@ -33,7 +33,9 @@ pub struct Function {
     pub reserved_concurrent_executions: Setting<Option<u32>>,
     pub layers: Setting<Vec<String>>,
     /// For each entry of `layers` that names a layer version of the same source: the
-    /// architectures it declares compatible.
+    /// architectures it declares compatible. A plain list, not a `Setting`: it follows `layers`
+    /// (itself a `Setting`) entry by entry, each entry's architectures carry their own unknown, and
+    /// a layer without an entry is treated as one from outside the source (a note, never a pass).
     pub layer_architectures: Vec<LayerArchitectures>,
     pub in_vpc: Setting<bool>,
     /// `VpcConfig.SubnetIds`, each with its Availability Zone when the source knows it.
@@ -42,10 +44,11 @@ pub struct Function {
     pub logging_config: Setting<Option<LoggingConfig>>,
     /// Bytes of the deployment package; known only for a deployed function.
     pub code_size: Setting<u64>,
-    /// Published versions (`AWS::Lambda::Version`, SAM `AutoPublishAlias`).
-    pub versions: Vec<Version>,
-    /// `AWS::Lambda::Alias` (SAM `AutoPublishAlias`).
-    pub aliases: Vec<Alias>,
+    /// Published versions (`AWS::Lambda::Version`, SAM `AutoPublishAlias`); unknown when they
+    /// could not be listed, so that an empty list always means "none".
+    pub versions: Setting<Vec<Version>>,
+    /// `AWS::Lambda::Alias` (SAM `AutoPublishAlias`); unknown when they could not be listed.
+    pub aliases: Setting<Vec<Alias>>,
     /// `AWS::Lambda::EventInvokeConfig` (SAM `EventInvokeConfig`): asynchronous invocation settings.
     pub event_invoke_configs: Vec<EventInvokeConfig>,
     /// `AWS::Lambda::Url` (SAM `FunctionUrlConfig`).
@@ -53,11 +56,22 @@ pub struct Function {
 }
 
 impl Function {
-    /// The provisioned concurrency configured on its versions and aliases: (where, executions).
+    /// The provisioned concurrency configured on its known versions and aliases: (where,
+    /// executions). [`Function::unlisted`] says whether some may be missing.
     pub fn provisioned_concurrency(&self) -> impl Iterator<Item = (&ResourceRef, &Setting<Option<u32>>)> {
-        let versions = self.versions.iter().map(|v| (&v.resource, &v.provisioned_concurrent_executions));
-        let aliases = self.aliases.iter().map(|a| (&a.resource, &a.provisioned_concurrent_executions));
-        versions.chain(aliases)
+        let versions = self.versions.known().into_iter().flatten();
+        let aliases = self.aliases.known().into_iter().flatten();
+        versions
+            .map(|v| (&v.resource, &v.provisioned_concurrent_executions))
+            .chain(aliases.map(|a| (&a.resource, &a.provisioned_concurrent_executions)))
+    }
+
+    /// Why the versions or the aliases are unknown, when they are.
+    pub fn unlisted(&self) -> Option<&str> {
+        match (&self.versions, &self.aliases) {
+            (Setting::Unknown(why), _) | (_, Setting::Unknown(why)) => Some(why),
+            _ => None,
+        }
     }
 }
 

@@ -51,8 +51,8 @@ pub struct Bucket {
     pub tags: Setting<Vec<Tag>>,
     /// The access points (`AWS::S3::AccessPoint`) and Multi-Region Access Points
     /// (`AWS::S3::MultiRegionAccessPoint`) the source found for this bucket. A Multi-Region Access
-    /// Point appears under each of its buckets.
-    pub access_points: Vec<AccessPoint>,
+    /// Point appears under each of its buckets. Unknown when they could not be listed.
+    pub access_points: Setting<Vec<AccessPoint>>,
 }
 
 impl Bucket {

@@ -28,6 +28,14 @@ impl<T> Setting<T> {
         Setting::Known(value, Provenance::Default)
     }
 
+    /// The value, to change it in place, when it is known.
+    pub fn known_mut(&mut self) -> Option<&mut T> {
+        match self {
+            Setting::Known(v, _) => Some(v),
+            Setting::Unknown(_) => None,
+        }
+    }
+
     pub fn known(&self) -> Option<&T> {
         match self {
             Setting::Known(v, _) => Some(v),

@@ -43,8 +43,8 @@ pub fn function(cx: &Ctx<'_, '_>) -> Function {
         subnets: subnets(cx.template, vpc_subnets),
         logging_config: logging_config(&props),
         code_size: not_in_templates(),
-        versions: Vec::new(),
-        aliases: Vec::new(),
+        versions: Setting::default_value(Vec::new()),
+        aliases: Setting::default_value(Vec::new()),
         event_invoke_configs: Vec::new(),
         urls: Vec::new(),
     }
@@ -454,8 +454,8 @@ pub fn finish(template: &Template<'_>, inventory: &mut Inventory) {
         let Some(function) = function_named(template, &names, &props, target) else { continue };
         let Some(function) = inventory.functions.iter_mut().find(|f| f.resource.id == function) else { continue };
         match ty {
-            "AWS::Lambda::Version" => function.versions.push(version(&cx)),
-            "AWS::Lambda::Alias" => function.aliases.push(alias(&cx)),
+            "AWS::Lambda::Version" => function.versions.known_mut().into_iter().for_each(|v| v.push(version(&cx))),
+            "AWS::Lambda::Alias" => function.aliases.known_mut().into_iter().for_each(|a| a.push(alias(&cx))),
             "AWS::Lambda::EventInvokeConfig" => function.event_invoke_configs.push(event_invoke_config(&cx)),
             _ => function.urls.push(url(&cx)),
         }
@@ -528,8 +528,8 @@ mod tests {
 ",
         );
         let f = function(&inv, "Fn");
-        assert_eq!(f.versions.len(), 1);
-        assert_eq!(f.aliases[0].provisioned_concurrent_executions.known(), Some(&Some(5)));
+        assert_eq!(f.versions.known().map(Vec::len), Some(1));
+        assert_eq!(f.aliases.known().unwrap()[0].provisioned_concurrent_executions.known(), Some(&Some(5)));
         assert_eq!(f.event_invoke_configs[0].maximum_retry_attempts.known(), Some(&0));
         assert_eq!(
             f.event_invoke_configs[0].on_failure_destination.known(),

@@ -72,8 +72,8 @@ fn function(cx: &Ctx<'_, '_>, own: &Props<'_, '_>, props: &Props<'_, '_>) -> Fun
         subnets: subnets(cx.template, vpc_subnets),
         logging_config: logging_config(props),
         code_size: not_in_templates(),
-        versions: Vec::new(),
-        aliases: Vec::new(),
+        versions: Setting::default_value(Vec::new()),
+        aliases: Setting::default_value(Vec::new()),
         event_invoke_configs: Vec::new(),
         urls: Vec::new(),
     }
@@ -128,15 +128,19 @@ fn publish_alias(cx: &Ctx<'_, '_>, props: &Props<'_, '_>, function: &mut Functio
     };
     let suffix: String =
         name.known().map(|n| n.chars().filter(char::is_ascii_alphanumeric).collect()).unwrap_or_default();
-    function.versions.push(Version {
-        resource: cx.generated_ref(format!("{}Version", cx.id()), "AWS::Lambda::Version"),
-        provisioned_concurrent_executions: Setting::absent(),
-    });
-    function.aliases.push(Alias {
-        resource: cx.generated_ref(format!("{}Alias{suffix}", cx.id()), "AWS::Lambda::Alias"),
-        name: name.clone(),
-        provisioned_concurrent_executions: provisioned,
-    });
+    if let Some(versions) = function.versions.known_mut() {
+        versions.push(Version {
+            resource: cx.generated_ref(format!("{}Version", cx.id()), "AWS::Lambda::Version"),
+            provisioned_concurrent_executions: Setting::absent(),
+        });
+    }
+    if let Some(aliases) = function.aliases.known_mut() {
+        aliases.push(Alias {
+            resource: cx.generated_ref(format!("{}Alias{suffix}", cx.id()), "AWS::Lambda::Alias"),
+            name: name.clone(),
+            provisioned_concurrent_executions: provisioned,
+        });
+    }
     name.known().cloned()
 }
 
@@ -353,10 +357,11 @@ Resources:
         );
         let f = function(&inv, "Fn");
         assert!(f.serverless);
-        assert_eq!(f.aliases[0].resource.id, "FnAliaslive");
-        assert_eq!(f.aliases[0].name.known().map(String::as_str), Some("live"));
-        assert_eq!(f.aliases[0].provisioned_concurrent_executions.known(), Some(&Some(3)));
-        assert_eq!(f.versions.len(), 1);
+        let aliases = f.aliases.known().unwrap();
+        assert_eq!(aliases[0].resource.id, "FnAliaslive");
+        assert_eq!(aliases[0].name.known().map(String::as_str), Some("live"));
+        assert_eq!(aliases[0].provisioned_concurrent_executions.known(), Some(&Some(3)));
+        assert_eq!(f.versions.known().map(Vec::len), Some(1));
         let config = &f.event_invoke_configs[0];
         assert_eq!(config.qualifier.known().map(String::as_str), Some("live"));
         assert_eq!(config.maximum_retry_attempts.known(), Some(&0));
@@ -404,6 +409,6 @@ Resources:
         assert_eq!(bundled.build_method.known(), Some(&Some("esbuild".to_string())));
         let Setting::Known(Some(logging), _) = &bundled.logging_config else { panic!() };
         assert_eq!(logging.log_group.known(), Some(&Some("shared".to_string())));
-        assert!(bundled.aliases.is_empty() && bundled.urls.is_empty());
+        assert!(bundled.aliases.known().is_some_and(Vec::is_empty) && bundled.urls.is_empty());
     }
 }

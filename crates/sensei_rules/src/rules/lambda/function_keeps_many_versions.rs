@@ -1,6 +1,6 @@
 //! LAMBDA-004: a deployed function keeps few published versions (live data only).
 
-use sensei_model::{Inventory, Syntax};
+use sensei_model::{Inventory, Setting, Syntax};
 
 use crate::{Category, Findings, Fix, Rule, RuleMeta, RuleOption, Service, Severity, Snippet};
 
@@ -36,7 +36,13 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
             out.skip(r, "needs a deployed function: versions pile up over deployments, which a template does not show");
             continue;
         }
-        let count = function.versions.len();
+        let count = match &function.versions {
+            Setting::Known(list, _) => list.len(),
+            Setting::Unknown(why) => {
+                out.unknown(r, None, format!("the published versions are unknown: {why}"));
+                continue;
+            }
+        };
         if i64::try_from(count).unwrap_or(i64::MAX) <= max {
             out.pass(r, format!("{count} published versions (at most {max})"));
             continue;

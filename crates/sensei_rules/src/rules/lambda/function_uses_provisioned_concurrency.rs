@@ -28,7 +28,7 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
     for function in &inventory.functions {
         let r = &function.resource;
         let mut provisioned = Vec::new();
-        let mut unknown = None;
+        let mut unknown = function.unlisted().map(|why| format!("the versions or aliases: {why}"));
         let mut at = None;
         for (target, setting) in function.provisioned_concurrency() {
             match setting {
@@ -45,8 +45,12 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
                 "provisioned concurrency is configured ({}): those environments are billed around the clock, used or not",
                 provisioned.join(", ")
             );
-            let qualifier =
-                function.aliases.first().and_then(|a| a.name.known().cloned()).unwrap_or_else(|| "live".to_string());
+            let qualifier = function
+                .aliases
+                .known()
+                .and_then(|list| list.first())
+                .and_then(|a| a.name.known().cloned())
+                .unwrap_or_else(|| "live".to_string());
             let summary = if function.serverless {
                 format!(
                     "Remove `ProvisionedConcurrencyConfig` from `{}`; if cold starts matter, shrink the package, use SnapStart, or schedule provisioned concurrency only for peak hours with Application Auto Scaling.",

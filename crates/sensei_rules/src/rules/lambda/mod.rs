@@ -51,7 +51,8 @@ pub(crate) fn names_function(text: &str, function: &Function) -> bool {
     let id = function.resource.id.as_str();
     if let Some(token) = text.strip_prefix("${").and_then(|t| t.strip_suffix('}')) {
         let token_id = token.split('.').next().unwrap_or(token);
-        if token_id == id || function.aliases.iter().any(|a| a.resource.id == token_id) {
+        let alias = function.aliases.known().is_some_and(|list| list.iter().any(|a| a.resource.id == token_id));
+        if token_id == id || alias {
             return true;
         }
     }

@@ -28,7 +28,14 @@ pub static RULE: Rule = Rule {
 fn check(inventory: &Inventory, out: &mut Findings<'_>) {
     // A Multi-Region Access Point appears under each of its buckets: report it once.
     let mut seen = HashSet::new();
-    for point in inventory.buckets.iter().flat_map(|b| &b.access_points) {
+    let mut points = Vec::new();
+    for bucket in &inventory.buckets {
+        match &bucket.access_points {
+            Setting::Known(list, _) => points.extend(list),
+            Setting::Unknown(why) => out.unknown(&bucket.resource, None, format!("the access points: {why}")),
+        }
+    }
+    for point in points {
         if !seen.insert(point.resource.id.clone()) {
             continue;
         }
