@@ -131,7 +131,11 @@ fn audit_file(candidate: &Candidate, rules: &[&'static Rule], options: &Options,
     }
     match sensei_template::read(&file, &text, options) {
         Ok(read) => {
-            let findings = sensei_rules::check(&read.inventory, rules, context);
+            // The rules of one file run in parallel too, so that one large template uses every core.
+            let findings: Vec<_> = rules
+                .par_iter()
+                .flat_map_iter(|rule| sensei_rules::check(&read.inventory, std::slice::from_ref(rule), context))
+                .collect();
             let mut problems: Vec<InputError> = read
                 .diagnostics
                 .into_iter()
