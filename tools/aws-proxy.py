@@ -16,6 +16,8 @@ Faults, chosen per request by one draw of a seeded RNG (the shares must add up t
   --slow P           the answer comes after --slow-ms milliseconds (default 3000)
   --deny-service S   (repeatable) every call of service S is refused with the protocol's access
                      denied error; S is the SigV4 credential scope's service (s3, lambda, sqs, ...)
+  --deny-operation S:OP  (repeatable) the same for one operation, named as the stats name it
+                     (sqs:GetQueueAttributes, "s3:GET /{bucket}?policy")
   --only-service S   (repeatable) the random faults above hit only these services
   --latency-ms N     N milliseconds added before every call
 
@@ -167,7 +169,7 @@ class Handler(BaseHTTPRequestHandler):
         service = service_of(self.headers, query)
         protocol = protocol_of(service, self.headers, body)
         operation = operation_of(protocol, self.command, path, query, self.headers, body)
-        fault = self.server.choose_fault(service)
+        fault = self.server.choose_fault(service, operation)
         stats.count(service, operation, fault)
         if opts.latency_ms:
             time.sleep(opts.latency_ms / 1000)
@@ -243,10 +245,10 @@ class Proxy(ThreadingHTTPServer):
         self.rng_lock = threading.Lock()
         self.bands = [(name, getattr(options, name)) for name in ("throttle", "server_error", "drop", "slow")]
 
-    def choose_fault(self, service):
-        """deny for a denied service; else one of the random faults, or None."""
+    def choose_fault(self, service, operation):
+        """deny for a denied service or operation; else one of the random faults, or None."""
         opts = self.options
-        if service in opts.deny_service:
+        if service in opts.deny_service or f"{service}:{operation}" in opts.deny_operation:
             return "deny"
         with self.rng_lock:
             draw = self.rng.random()
@@ -281,6 +283,7 @@ def main(argv):
     p.add_argument("--slow", type=share, default=0)
     p.add_argument("--slow-ms", type=float, default=3000)
     p.add_argument("--deny-service", action="append", default=[])
+    p.add_argument("--deny-operation", action="append", default=[])
     p.add_argument("--only-service", action="append", default=[])
     options = p.parse_args(argv)
     if options.throttle + options.server_error + options.drop + options.slow > 1:
