@@ -23,7 +23,7 @@ Faults, chosen per request by one draw of a seeded RNG (the shares must add up t
 
 The service is the SigV4 credential scope's (`.../<region>/<service>/aws4_request`). Calls are
 counted per service and operation (X-Amz-Target, the Action field, or for REST services the
-method and path, with segments that look like names or ids written as {}):
+method and path, with names and ids written as {}):
 GET /_proxy/stats answers the counts as JSON, POST /_proxy/reset sets them to zero.
 Python 3 standard library only.
 """
@@ -41,7 +41,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade"}
 SCOPE = re.compile(r"Credential=[^/,\s]+/\d{8}/[^/]+/([^/]+)/aws4_request")
 QUERY_SCOPE = re.compile(r"^[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request$")
-LITERAL = re.compile(r"^(?:[a-z]+(?:-[a-z]+)*|\d{4}-\d{2}-\d{2}|v\d+)$")
+VERSION = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|v\d+)$")
+WORD = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
+# Words REST paths use where a name or id would be by position (/collection/{id}/collection/{id})
+KEYWORDS = {"list", "identities", "configuration-sets", "account", "email"}
 
 # (status, code, message) per fault, and the S3 code where S3's differs.
 ERRORS = {
@@ -109,9 +112,20 @@ def operation_of(protocol, method, path, query, headers, body):
     if protocol == "s3":
         shape = "/".join(["{bucket}"] + (["{key}"] if len(segments) > 1 else [])) if segments else ""
     else:
-        shape = "/".join(s if LITERAL.match(s) and len(s) <= 40 else "{}" for s in segments)
+        shape = "/".join(rest_shape(segments))
     keys = sorted({k for k, _ in urllib.parse.parse_qsl(query, keep_blank_values=True)} - {"X-Amz-Credential"})
     return f"{method} /{shape}" + ("?" + "&".join(keys) if keys else "")
+
+
+def rest_shape(segments):
+    """REST path segments with names and ids as {}: after the leading version, segments alternate
+    collection and id (/v2/apis/{}/routes, /2015-03-31/functions/{}/policy)."""
+    at = 0
+    while at < len(segments) and VERSION.match(segments[at]):
+        yield segments[at]
+        at += 1
+    for i, s in enumerate(segments[at:]):
+        yield s if WORD.match(s) and (i % 2 == 0 or s in KEYWORDS) else "{}"
 
 
 def error_response(protocol, fault):
