@@ -2,8 +2,8 @@
 # sensei audit and sls-mentor (and Prowler, with WITH_PROWLER=1) side by side on the same emulated
 # account: moto with a few stubs (../shared/tools/moto_plus.py), seeded by bench/seed-account.py,
 # behind tools/aws-proxy.py, which adds a fixed latency to every call and counts the calls.
-# Prints per tool: the median wall time, the median peak memory, the API calls (total, per
-# resource, per service and operation) and the ratio to sensei.
+# Prints per tool: the median wall time, CPU time (user + system) and peak memory, the API calls
+# (total, per resource, per service and operation) and the ratio to sensei.
 #
 #   bench/compare-live.sh            COUNT=300 RUNS=3 LATENCY_MS=20 by default
 #   WITH_PROWLER=1 bench/compare-live.sh
@@ -75,7 +75,7 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
 echo "proxy: $latency ms added to every call; $runs runs per tool"
 
 # measure NAME COMMAND...: RUNS runs, the proxy's counters reset before each; writes
-# $work/NAME.runs ("micros kb" per run), $work/NAME.stats.json (the last run's counts) and
+# $work/NAME.runs ("micros kb user_s sys_s" per run), $work/NAME.stats.json (the last run's counts) and
 # $work/NAME.out (the last run's output).
 measure() {
   local name="$1"; shift
@@ -84,7 +84,7 @@ measure() {
     curl -sf -X POST "$proxy/_proxy/reset"
     local start end
     start=$(date +%s%N)
-    /usr/bin/time -f '%M' -o "$work/mem" "$@" > "$work/$name.out" 2> "$work/$name.err" || true
+    /usr/bin/time -f '%M %U %S' -o "$work/mem" "$@" > "$work/$name.out" 2> "$work/$name.err" || true
     end=$(date +%s%N)
     echo "$(( (end - start) / 1000 )) $(tail -n 1 "$work/mem")" >> "$work/$name.runs"
     curl -sf "$proxy/_proxy/stats" > "$work/$name.stats.json"
@@ -120,18 +120,18 @@ per_service = {"lambda": kinds["function"], "s3": kinds["bucket"], "sqs": kinds[
                "events": kinds["event_rule"], "cognito-idp": kinds["user_pool"]}
 rows = {}
 for tool in tools:
-    runs = [tuple(map(int, l.split())) for l in open(f"{work}/{tool}.runs")]
+    runs = [tuple(map(float, l.split())) for l in open(f"{work}/{tool}.runs")]
     stats = json.load(open(f"{work}/{tool}.stats.json"))
     rows[tool] = (statistics.median(r[0] for r in runs) / 1e6, statistics.median(r[1] for r in runs) / 1024, stats,
-                  [r[0] / 1e6 for r in runs])
+                  [r[0] / 1e6 for r in runs], statistics.median(r[2] + r[3] for r in runs))
 base = rows["sensei"][0]
 print(f"\n== {seed['resources']} resources seeded; wall time is the median of {len(rows['sensei'][3])} runs")
-print(f"{'tool':<12} {'median wall':>12} {'runs':>22} {'peak RSS':>10} {'API calls':>10} {'per resource':>13} {'vs sensei':>10}")
-for tool, (wall, rss, stats, walls) in rows.items():
-    print(f"{tool:<12} {wall:>10.2f} s {', '.join(f'{w:.2f}' for w in walls):>22} {rss:>7.0f} MB {stats['total']:>10}"
+print(f"{'tool':<12} {'median wall':>12} {'runs':>22} {'CPU':>8} {'peak RSS':>10} {'API calls':>10} {'per resource':>13} {'vs sensei':>10}")
+for tool, (wall, rss, stats, walls, cpu) in rows.items():
+    print(f"{tool:<12} {wall:>10.2f} s {', '.join(f'{w:.2f}' for w in walls):>22} {cpu:>6.2f} s {rss:>7.0f} MB {stats['total']:>10}"
           f" {stats['total'] / seed['resources']:>13.2f} {wall / base:>9.1f}x")
 print("\n== API calls per service, and per seeded resource of that service (last run)")
-services = sorted({s for _, _, st, _ in rows.values() for s in st["services"]})
+services = sorted({s for _, _, st, _, _ in rows.values() for s in st["services"]})
 print(f"{'service':<14} {'resources':>9} " + " ".join(f"{t:>18}" for t in tools))
 for s in services:
     n = per_service.get(s)
@@ -146,6 +146,7 @@ for t in tools:
         for op, c in v["operations"].items():
             n = per_service.get(s)
             print(f"  {s:<12} {op:<58} {c:>6}" + (f"  {c / n:5.2f}/res" if n else ""))
-json.dump({t: {"median_wall_s": w, "median_rss_mb": r, "walls": ws, "stats": st} for t, (w, r, st, ws) in rows.items()},
+json.dump({t: {"median_wall_s": w, "median_rss_mb": r, "walls": ws, "median_cpu_s": c, "stats": st}
+           for t, (w, r, st, ws, c) in rows.items()},
           open("bench/out/compare-live.json", "w"), indent=1)
 EOF
