@@ -6,7 +6,7 @@
 # (total, per resource, per service and operation) and the ratio to sensei.
 #
 #   bench/compare-live.sh            COUNT=300 RUNS=3 LATENCY_MS=20 by default
-#   WITH_PROWLER=1 bench/compare-live.sh
+#   WITH_PROWLER=1 bench/compare-live.sh      (PROWLER_RUNS: its number of runs, default RUNS)
 #
 # Runs as root: installs what it needs (sls-mentor 2.4.6 with npm and moto 5.2.5 in a venv, both
 # under bench/out/; sensei in release), then does everything else inside a loopback-only network
@@ -80,7 +80,7 @@ echo "proxy: $latency ms added to every call; $runs runs per tool"
 measure() {
   local name="$1"; shift
   : > "$work/$name.runs"
-  for _ in $(seq "$runs"); do
+  for _ in $(seq "${MEASURE_RUNS:-$runs}"); do
     curl -sf -X POST "$proxy/_proxy/reset"
     local start end
     start=$(date +%s%N)
@@ -98,7 +98,7 @@ tools=(sensei sls-mentor)
 if [ "${WITH_PROWLER:-0}" = 1 ]; then
   # The Prowler checks that match the rules the other two run (see docs/benchmarks.md).
   checks=awslambda_function_using_supported_runtimes,awslambda_function_not_publicly_accessible,s3_bucket_secure_transport_policy,s3_bucket_level_public_access_block,s3_bucket_default_encryption,sqs_queues_server_side_encryption_enabled,sns_topics_kms_encryption_at_rest_enabled,dynamodb_tables_pitr_enabled,cloudwatch_log_group_retention_policy_specific_days_enabled,stepfunctions_statemachine_logging_enabled,apigatewayv2_api_authorizers_enabled,iam_inline_policy_no_administrative_privileges,cognito_user_pool_mfa_enabled
-  AWS_ENDPOINT_URL="$proxy" measure prowler "$out/prowler-venv/bin/prowler" aws --no-banner -f "$region" \
+  AWS_ENDPOINT_URL="$proxy" MEASURE_RUNS="${PROWLER_RUNS:-$runs}" measure prowler "$out/prowler-venv/bin/prowler" aws --no-banner -f "$region" \
     --checks ${checks//,/ } -M csv -o "$work/prowler-out" --aws-retries-max-attempts 1 -z
   tools+=(prowler)
 fi
