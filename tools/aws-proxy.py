@@ -46,7 +46,8 @@ WORD = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
 # Words REST paths use where a name or id would be by position (/collection/{id}/collection/{id})
 KEYWORDS = {"list", "identities", "configuration-sets", "account", "email"}
 
-# (status, code, message) per fault, and the S3 code where S3's differs.
+# (status, code, message) per fault as JSON services answer; error_response adapts them to S3,
+# query and REST JSON services.
 ERRORS = {
     "throttle": (400, "ThrottlingException", "Rate exceeded"),
     "server_error": (500, "InternalFailure", "We encountered an internal error. Please try again."),
