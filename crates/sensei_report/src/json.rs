@@ -17,8 +17,11 @@ pub const SCHEMA: &str = "sensei-report/1";
 /// Writes `report` as pretty-printed JSON, followed by a newline.
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let document = Document::new(report);
-    serde_json::to_writer_pretty(&mut *out, &document).map_err(io::Error::from)?;
-    out.write_all(b"\n")
+    // serde_json writes token by token: a buffer of a known type keeps those writes off `dyn Write`.
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut buffered, &document).map_err(io::Error::from)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()
 }
 
 #[derive(Serialize)]

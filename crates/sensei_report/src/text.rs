@@ -710,14 +710,26 @@ impl Word {
 /// Fills lines up to `width` columns; a word longer than a line gets a line of its own.
 fn wrap_words(words: &[Word], first: &str, rest: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
+    fill(words.iter().map(|w| (w.text.as_str(), w.painted.as_str())), first, rest, width, &mut lines);
+    lines
+}
+
+/// Fills lines with `(plain, painted)` words: the plain text decides the width, the painted one is
+/// written. No word is copied on its own, since the reports wrap every message and fix.
+fn fill<'a>(
+    words: impl Iterator<Item = (&'a str, &'a str)>,
+    first: &str,
+    rest: &str,
+    width: usize,
+    lines: &mut Vec<String>,
+) {
     let mut line = first.to_string();
     let mut used = width_of(first);
     let mut empty = true;
-    for word in words {
-        let len = width_of(&word.text);
+    for (text, painted) in words {
+        let len = width_of(text);
         if !empty && used + 1 + len > width {
-            lines.push(line);
-            line = rest.to_string();
+            lines.push(std::mem::replace(&mut line, rest.to_string()));
             used = width_of(rest);
             empty = true;
         }
@@ -725,20 +737,19 @@ fn wrap_words(words: &[Word], first: &str, rest: &str, width: usize) -> Vec<Stri
             line.push(' ');
             used += 1;
         }
-        line.push_str(&word.painted);
+        line.push_str(painted);
         used += len;
         empty = false;
     }
-    lines.push(line.trim_end().to_string());
-    lines
+    line.truncate(line.trim_end().len());
+    lines.push(line);
 }
 
-/// Wraps prose; line feeds in `text` start new lines (after `rest`).
+/// Wraps plain text, paragraph by paragraph.
 fn wrap(text: &str, first: &str, rest: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     for (i, paragraph) in text.split('\n').enumerate() {
-        let words: Vec<Word> = paragraph.split_whitespace().map(Word::plain).collect();
-        lines.extend(wrap_words(&words, if i == 0 { first } else { rest }, rest, width));
+        fill(paragraph.split_whitespace().map(|w| (w, w)), if i == 0 { first } else { rest }, rest, width, &mut lines);
     }
     lines
 }
