@@ -437,3 +437,23 @@ fn with_connection_close(response: &[u8]) -> Vec<u8> {
     out.extend_from_slice(&response[at..]);
     out
 }
+
+#[test]
+fn a_failed_mapping_listing_is_one_gap_counted_by_every_function() {
+    let Some(url) = endpoint() else { return };
+    let region = "ap-northeast-2";
+    seed("versions", &url, region, "mappings", &[]);
+    // ListEventSourceMappings (once per region, for every function) is denied.
+    let proxy = Denier::start(&url, "/event-source-mappings");
+    let (_, report, _) = audit(&["--endpoint-url", &proxy, "--region", region], &[]);
+    let denied: Vec<&Value> = gaps(&report).iter().filter(|g| g["operation"] == "ListEventSourceMappings").collect();
+    assert_eq!(denied.len(), 1, "one listing, one gap: {denied:#?}");
+    assert_eq!(denied[0]["code"], "AccessDeniedException");
+    assert!(denied[0]["resource"].is_null(), "{denied:#?}");
+    let counted = findings(&report).iter().any(|f| {
+        f["resource"]["id"].as_str().unwrap().ends_with(":function:mappings-fn")
+            && f["status"] == "not_evaluated"
+            && f["message"].as_str().unwrap().contains("lambda:ListEventSourceMappings (AccessDeniedException)")
+    });
+    assert!(counted, "the function does not count the failed listing: {:#?}", findings(&report));
+}

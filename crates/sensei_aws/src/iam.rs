@@ -1,17 +1,17 @@
-//! AWS IAM (global, read once per run): roles and their inline and attached policies.
+//! AWS IAM (global, read once per run): roles and their inline and attached policies, all from one
+//! paged GetAccountAuthorizationDetails call.
 
 use std::collections::BTreeMap;
 
 use aws_sdk_iam::Client;
-use aws_sdk_iam::types::Role as SdkRole;
-use futures_util::StreamExt as _;
+use aws_sdk_iam::types::{EntityType, ManagedPolicyDetail, RoleDetail};
 use sensei_model::iam::{InlinePolicy, ManagedPolicy, PolicyAttachment, Role};
 use sensei_model::{Policy, Setting};
 
 use crate::cloudformation::StackIndex;
 use crate::read::{Read, Reader, live};
 use crate::s3::live_policy;
-use crate::{CONCURRENCY_PER_SERVICE, Filter, Scope, live_ref};
+use crate::{Filter, Scope, live_ref};
 
 /// What was read about one role.
 #[derive(Debug)]
@@ -23,124 +23,112 @@ pub struct RoleReads {
 }
 
 pub async fn fetch_roles(client: &Client, scope: &Scope, stacks: &StackIndex, filter: &Filter) -> Vec<Role> {
+    // One paged call gives every role with its inline policies, attached policy ARNs and tags, and
+    // every customer managed policy with its versions: nothing is read per role or per policy.
     let mut reader = Reader::new("iam", None, None, &scope.gaps);
-    let listed: Read<Vec<SdkRole>> =
-        pages!(reader, "ListRoles", client.list_roles(), |p: &aws_sdk_iam::operation::list_roles::ListRolesOutput| p
-            .roles()
-            .to_vec());
-    let mut roles = match listed {
-        Read::Got(list) => list,
-        Read::Failed(_) => Vec::new(),
+    let request = client.get_account_authorization_details().filter(EntityType::Role);
+    let listed: Read<Vec<Entity>> = pages!(
+        reader,
+        "GetAccountAuthorizationDetails",
+        request.filter(EntityType::LocalManagedPolicy),
+        |p: &aws_sdk_iam::operation::get_account_authorization_details::GetAccountAuthorizationDetailsOutput| p
+            .role_detail_list()
+            .iter()
+            .cloned()
+            .map(Entity::Role)
+            .chain(p.policies().iter().cloned().map(Entity::Policy))
+            .collect::<Vec<_>>()
+    );
+    let (mut roles, policies): (Vec<RoleDetail>, Vec<ManagedPolicyDetail>) = match listed {
+        Read::Got(list) => split_entities(list),
+        Read::Failed(_) => (Vec::new(), Vec::new()),
     };
     // Service-linked roles belong to AWS services: their policies are not the account's to change.
-    roles.retain(|r| !r.path().starts_with("/aws-service-role/") && filter.in_stacks(&[r.role_name()]));
+    roles.retain(|r| {
+        r.arn().is_some()
+            && !r.path().unwrap_or_default().starts_with("/aws-service-role/")
+            && filter.in_stacks(&[r.role_name().unwrap_or_default()])
+    });
+    if !filter.tags.is_empty() {
+        roles.retain(|r| {
+            let tags = r.tags().iter().map(|t| (t.key().to_string(), t.value().to_string())).collect();
+            filter.has_tags(Some(&tags))
+        });
+    }
     scope.progress.discovered(roles.len());
-    let read: Vec<(SdkRole, RoleReads, Vec<String>, bool)> = futures_util::stream::iter(roles)
-        .map(|role| async move {
-            let name = role.role_name().to_string();
-            let role_arn = role.arn().to_string();
-            let mut reader = Reader::new("iam", None, Some(&role_arn), &scope.gaps);
-            let names: Read<Vec<String>> = pages!(
-                reader,
-                "ListRolePolicies",
-                client.list_role_policies().role_name(&name),
-                |p: &aws_sdk_iam::operation::list_role_policies::ListRolePoliciesOutput| p.policy_names().to_vec()
-            );
-            let inline = match names {
-                Read::Got(names) => {
-                    let mut out = Vec::new();
-                    for policy in names {
-                        let got = client.get_role_policy().role_name(&name).policy_name(&policy).send().await;
-                        let doc = match reader.get("GetRolePolicy", got) {
-                            Read::Got(o) => Read::Got(o.policy_document().to_string()),
-                            Read::Failed(why) => Read::Failed(why),
-                        };
-                        out.push((policy, doc));
-                    }
-                    Read::Got(out)
-                }
-                Read::Failed(why) => Read::Failed(why),
-            };
-            let attached = pages!(
-                reader,
-                "ListAttachedRolePolicies",
-                client.list_attached_role_policies().role_name(&name),
-                |p: &aws_sdk_iam::operation::list_attached_role_policies::ListAttachedRolePoliciesOutput| p
-                    .attached_policies()
-                    .iter()
-                    .filter_map(|a| Some((a.policy_name()?.to_string(), a.policy_arn()?.to_string())))
-                    .collect::<Vec<_>>()
-            );
-            let keep = if filter.tags.is_empty() {
-                true
-            } else {
-                let got = pages!(
-                    reader,
-                    "ListRoleTags",
-                    client.list_role_tags().role_name(&name),
-                    |p: &aws_sdk_iam::operation::list_role_tags::ListRoleTagsOutput| p
-                        .tags()
-                        .iter()
-                        .map(|t| (t.key().to_string(), t.value().to_string()))
-                        .collect::<Vec<_>>()
-                );
-                match got {
-                    Read::Got(tags) => filter.has_tags(Some(&tags.into_iter().collect())),
-                    Read::Failed(_) => true,
-                }
-            };
-            scope.progress.fetched();
-            let unread = reader.unread;
-            (role, RoleReads { inline, attached }, unread, keep)
-        })
-        .buffered(CONCURRENCY_PER_SERVICE)
-        .collect()
-        .await;
-    let read: Vec<_> = read.into_iter().filter(|(_, _, _, keep)| *keep).collect();
-
-    // Customer managed policies: each document is read once, whatever number of roles use it.
-    let mut arns: Vec<String> = read
+    let documents = map_policy_documents(&policies);
+    roles
         .iter()
-        .filter_map(|(_, r, _, _)| r.attached.got())
-        .flatten()
-        .map(|(_, arn)| arn.clone())
-        .filter(|arn| is_customer_managed(arn))
-        .collect();
-    arns.sort();
-    arns.dedup();
-    let documents: BTreeMap<String, (Read<String>, Vec<String>)> = futures_util::stream::iter(arns)
-        .map(|arn| async move {
-            let mut reader = Reader::new("iam", None, Some(&arn), &scope.gaps);
-            let doc = match reader.get("GetPolicy", client.get_policy().policy_arn(&arn).send().await) {
-                Read::Got(out) => {
-                    let version = out.policy().and_then(|p| p.default_version_id()).unwrap_or("v1").to_string();
-                    let got = client.get_policy_version().policy_arn(&arn).version_id(version).send().await;
-                    match reader.get("GetPolicyVersion", got) {
-                        Read::Got(v) => {
-                            Read::Got(v.policy_version().and_then(|v| v.document()).unwrap_or_default().to_string())
-                        }
-                        Read::Failed(why) => Read::Failed(why),
-                    }
-                }
-                Read::Failed(why) => Read::Failed(why),
-            };
-            let unread = reader.unread;
-            (arn, (doc, unread))
+        .map(|role| {
+            scope.progress.fetched();
+            let stack = stacks.stack_of(&[role.role_name().unwrap_or_default()]);
+            map_role(role, &scope.account, stack, &map_role_reads(role), &documents, Vec::new())
         })
-        .buffered(CONCURRENCY_PER_SERVICE)
         .collect()
-        .await;
+}
 
-    read.into_iter()
-        .map(|(role, reads, mut unread, _)| {
-            for (_, arn) in reads.attached.got().into_iter().flatten() {
-                if let Some((_, more)) = documents.get(arn) {
-                    unread.extend(more.iter().cloned());
-                }
-            }
-            unread.dedup();
-            let stack = stacks.stack_of(&[role.role_name()]);
-            map_role(&role, &scope.account, stack, &reads, &documents, unread)
+/// One entry of a GetAccountAuthorizationDetails page.
+#[derive(Debug)]
+enum Entity {
+    Role(RoleDetail),
+    Policy(ManagedPolicyDetail),
+}
+
+fn split_entities(list: Vec<Entity>) -> (Vec<RoleDetail>, Vec<ManagedPolicyDetail>) {
+    let mut roles = Vec::new();
+    let mut policies = Vec::new();
+    for entity in list {
+        match entity {
+            Entity::Role(r) => roles.push(r),
+            Entity::Policy(p) => policies.push(p),
+        }
+    }
+    (roles, policies)
+}
+
+/// The inline policies and attached policies of a role, as GetAccountAuthorizationDetails gives them.
+pub fn map_role_reads(role: &RoleDetail) -> RoleReads {
+    RoleReads {
+        inline: Read::Got(
+            role.role_policy_list()
+                .iter()
+                .map(|p| {
+                    let name = p.policy_name().unwrap_or_default().to_string();
+                    let doc = match p.policy_document() {
+                        Some(doc) => Read::Got(doc.to_string()),
+                        None => Read::Failed("the inline policy document was not returned".to_string()),
+                    };
+                    (name, doc)
+                })
+                .collect(),
+        ),
+        attached: Read::Got(
+            role.attached_managed_policies()
+                .iter()
+                .filter_map(|a| Some((a.policy_name()?.to_string(), a.policy_arn()?.to_string())))
+                .collect(),
+        ),
+    }
+}
+
+/// The default version's document of each customer managed policy, by ARN.
+pub fn map_policy_documents(policies: &[ManagedPolicyDetail]) -> BTreeMap<String, (Read<String>, Vec<String>)> {
+    policies
+        .iter()
+        .filter_map(|p| {
+            let arn = p.arn()?.to_string();
+            let default = p
+                .policy_version_list()
+                .iter()
+                .find(|v| {
+                    v.is_default_version() || (v.version_id().is_some() && v.version_id() == p.default_version_id())
+                })
+                .and_then(|v| v.document());
+            let doc = match default {
+                Some(doc) => Read::Got(doc.to_string()),
+                None => Read::Failed("the default version of the managed policy was not returned".to_string()),
+            };
+            Some((arn, (doc, Vec::new())))
         })
         .collect()
 }
@@ -159,14 +147,14 @@ pub fn decode_policy(encoded: &str) -> Setting<Policy> {
 }
 
 pub fn map_role(
-    role: &SdkRole,
+    role: &RoleDetail,
     account: &str,
     stack: Option<String>,
     reads: &RoleReads,
     documents: &BTreeMap<String, (Read<String>, Vec<String>)>,
     unread: Vec<String>,
 ) -> Role {
-    let resource = live_ref(role.arn(), "AWS::IAM::Role", account, None, stack, unread);
+    let resource = live_ref(role.arn().unwrap_or_default(), "AWS::IAM::Role", account, None, stack, unread);
     let mut policies = Vec::new();
     match &reads.inline {
         Read::Got(list) => {
@@ -208,7 +196,7 @@ pub fn map_role(
         }
     }
     Role {
-        arn: role.arn().to_string(),
+        arn: role.arn().unwrap_or_default().to_string(),
         assume_role_policy_document: match role.assume_role_policy_document() {
             Some(doc) => decode_policy(doc),
             None => Setting::Unknown("the trust policy was not returned".to_string()),
@@ -224,8 +212,8 @@ mod tests {
     use super::*;
     use sensei_model::Provenance;
 
-    fn role() -> SdkRole {
-        SdkRole::builder()
+    fn role() -> RoleDetail {
+        RoleDetail::builder()
             .path("/")
             .role_name("orders")
             .role_id("AROA")
@@ -233,7 +221,6 @@ mod tests {
             .create_date(aws_smithy_types::DateTime::from_secs(0))
             .assume_role_policy_document("%7B%22Version%22%3A%222012-10-17%22%2C%22Statement%22%3A%5B%7B%22Effect%22%3A%22Allow%22%2C%22Principal%22%3A%7B%22Service%22%3A%22lambda.amazonaws.com%22%7D%2C%22Action%22%3A%22sts%3AAssumeRole%22%7D%5D%7D")
             .build()
-            .unwrap()
     }
 
     #[test]
@@ -268,5 +255,43 @@ mod tests {
         assert!(matches!(r.managed_policy_arns, Setting::Unknown(_)));
         assert!(is_customer_managed("arn:aws:iam::1:policy/x"));
         assert!(!is_customer_managed("arn:aws:iam::aws:policy/ReadOnlyAccess"));
+    }
+
+    #[test]
+    fn authorization_details_give_inline_attached_and_default_versions() {
+        use aws_sdk_iam::types::{AttachedPolicy, PolicyDetail, PolicyVersion};
+        let detail = RoleDetail::builder()
+            .arn("arn:aws:iam::1:role/orders")
+            .role_policy_list(PolicyDetail::builder().policy_name("all").policy_document("%7B%7D").build())
+            .role_policy_list(PolicyDetail::builder().policy_name("missing").build())
+            .attached_managed_policies(
+                AttachedPolicy::builder().policy_name("mine").policy_arn("arn:aws:iam::1:policy/mine").build(),
+            )
+            .build();
+        let reads = map_role_reads(&detail);
+        let inline = reads.inline.got().unwrap();
+        assert_eq!(inline[0], ("all".to_string(), Read::Got("%7B%7D".to_string())));
+        assert!(matches!(inline[1].1, Read::Failed(_)));
+        assert_eq!(reads.attached, Read::Got(vec![("mine".to_string(), "arn:aws:iam::1:policy/mine".to_string())]));
+
+        let policy = ManagedPolicyDetail::builder()
+            .arn("arn:aws:iam::1:policy/mine")
+            .default_version_id("v2")
+            .policy_version_list(PolicyVersion::builder().version_id("v1").document("old").build())
+            .policy_version_list(PolicyVersion::builder().version_id("v2").document("new").build())
+            .build();
+        let bare = ManagedPolicyDetail::builder().arn("arn:aws:iam::1:policy/bare").default_version_id("v1").build();
+        let docs = map_policy_documents(&[policy, bare]);
+        assert_eq!(docs["arn:aws:iam::1:policy/mine"].0, Read::Got("new".to_string()));
+        assert!(matches!(docs["arn:aws:iam::1:policy/bare"].0, Read::Failed(_)));
+    }
+
+    #[test]
+    fn entities_split_into_roles_and_policies() {
+        let (roles, policies) = split_entities(vec![
+            Entity::Role(RoleDetail::builder().arn("r").build()),
+            Entity::Policy(ManagedPolicyDetail::builder().arn("p").build()),
+        ]);
+        assert_eq!((roles.len(), policies.len()), (1, 1));
     }
 }

@@ -61,12 +61,40 @@ pub async fn fetch_functions(
     };
     listed.retain(|f| filter.in_stacks(&[f.function_name().unwrap_or_default()]));
     scope.progress.discovered(listed.len());
+    // The event source mappings of every function in one paged listing for the region. When it
+    // fails, each function's mappings are unknown, and each function counts the failed call.
+    let mut reader = Reader::new("lambda", Some(region), None, &scope.gaps);
+    let mappings = if listed.is_empty() {
+        Read::Got(BTreeMap::new())
+    } else {
+        let got = pages!(
+            reader,
+            "ListEventSourceMappings",
+            client.list_event_source_mappings(),
+            |p: &aws_sdk_lambda::operation::list_event_source_mappings::ListEventSourceMappingsOutput| p
+                .event_source_mappings()
+                .to_vec()
+        );
+        match got {
+            Read::Got(list) => Read::Got(map_mappings_by_function(list)),
+            Read::Failed(why) => Read::Failed(why),
+        }
+    };
+    let mappings_unread = reader.unread;
+    let (mappings, mappings_unread) = (&mappings, &mappings_unread);
     let models: Vec<Option<FunctionModel>> = futures_util::stream::iter(listed)
         .map(|config| async move {
             let arn = config.function_arn().unwrap_or_default().to_string();
             let name = config.function_name().unwrap_or_default().to_string();
             let mut reader = Reader::new("lambda", Some(region), Some(&arn), &scope.gaps);
-            let reads = fetch_function(client, &name, &mut reader).await;
+            let event_source_mappings = match mappings {
+                Read::Got(by_function) => Read::Got(by_function.get(&arn).cloned().unwrap_or_default()),
+                Read::Failed(why) => {
+                    reader.unread.extend(mappings_unread.iter().cloned());
+                    Read::Failed(why.clone())
+                }
+            };
+            let reads = fetch_function(client, &name, event_source_mappings, &mut reader).await;
             let keep = if filter.tags.is_empty() {
                 true
             } else {
@@ -96,19 +124,18 @@ pub async fn fetch_functions(
     (functions, (sources, permissions))
 }
 
-async fn fetch_function(client: &Client, name: &str, reader: &mut Reader<'_>) -> FunctionReads {
+async fn fetch_function(
+    client: &Client,
+    name: &str,
+    event_source_mappings: Read<Vec<EventSourceMappingConfiguration>>,
+    reader: &mut Reader<'_>,
+) -> FunctionReads {
     let policy = client.get_policy().function_name(name).send().await;
     let policy = match reader.get_optional("GetPolicy", policy, &["ResourceNotFoundException"]) {
         Read::Got(out) => Read::Got(out.and_then(|o| o.policy().map(str::to_string))),
         Read::Failed(why) => Read::Failed(why),
     };
     use aws_sdk_lambda::operation as op;
-    let event_source_mappings = pages!(
-        reader,
-        "ListEventSourceMappings",
-        client.list_event_source_mappings().function_name(name),
-        |p: &op::list_event_source_mappings::ListEventSourceMappingsOutput| p.event_source_mappings().to_vec()
-    );
     let versions = pages!(
         reader,
         "ListVersionsByFunction",
@@ -121,14 +148,20 @@ async fn fetch_function(client: &Client, name: &str, reader: &mut Reader<'_>) ->
         client.list_aliases().function_name(name),
         |p: &op::list_aliases::ListAliasesOutput| p.aliases().to_vec()
     );
-    let provisioned_concurrency = pages!(
-        reader,
-        "ListProvisionedConcurrencyConfigs",
-        client.list_provisioned_concurrency_configs().function_name(name),
-        |p: &op::list_provisioned_concurrency_configs::ListProvisionedConcurrencyConfigsOutput| p
-            .provisioned_concurrency_configs()
-            .to_vec()
-    );
+    // Provisioned concurrency is set on a published version or an alias: a function with neither
+    // (as far as the listings tell) has none, and the call is not made.
+    let provisioned_concurrency = if may_have_provisioned_concurrency(&versions, &aliases) {
+        pages!(
+            reader,
+            "ListProvisionedConcurrencyConfigs",
+            client.list_provisioned_concurrency_configs().function_name(name),
+            |p: &op::list_provisioned_concurrency_configs::ListProvisionedConcurrencyConfigsOutput| p
+                .provisioned_concurrency_configs()
+                .to_vec()
+        )
+    } else {
+        Read::Got(Vec::new())
+    };
     let event_invoke_configs = pages!(
         reader,
         "ListFunctionEventInvokeConfigs",
@@ -157,6 +190,37 @@ async fn fetch_function(client: &Client, name: &str, reader: &mut Reader<'_>) ->
         event_invoke_configs,
         urls,
         reserved_concurrency,
+    }
+}
+
+/// Whether a function may have provisioned concurrency: it has a published version or an alias.
+/// A failed listing has no entries to give a setting to, so it asks for no call.
+pub fn may_have_provisioned_concurrency(
+    versions: &Read<Vec<FunctionConfiguration>>,
+    aliases: &Read<Vec<AliasConfiguration>>,
+) -> bool {
+    versions.got().is_some_and(|list| list.iter().any(|v| v.version() != Some("$LATEST")))
+        || aliases.got().is_some_and(|list| !list.is_empty())
+}
+
+/// The event source mappings of a region by function ARN (unqualified: a mapping of a version or
+/// an alias belongs to its function).
+pub fn map_mappings_by_function(
+    list: Vec<EventSourceMappingConfiguration>,
+) -> BTreeMap<String, Vec<EventSourceMappingConfiguration>> {
+    let mut out: BTreeMap<String, Vec<EventSourceMappingConfiguration>> = BTreeMap::new();
+    for m in list {
+        let Some(arn) = m.function_arn() else { continue };
+        out.entry(unqualified(arn).to_string()).or_default().push(m);
+    }
+    out
+}
+
+/// A function ARN without its version or alias: `arn:aws:lambda:<region>:<account>:function:<name>`.
+fn unqualified(arn: &str) -> &str {
+    match arn.match_indices(':').nth(6) {
+        Some((at, _)) => arn.get(..at).unwrap_or(arn),
+        None => arn,
     }
 }
 
@@ -643,5 +707,41 @@ mod tests {
         assert_eq!(map_source_kind(None), EventSourceKind::Mapping);
         assert_eq!(qualifier(&format!("{ARN}:live"), "orders").as_deref(), Some("live"));
         assert_eq!(qualifier(ARN, "orders"), None);
+    }
+
+    #[test]
+    fn mappings_are_grouped_by_unqualified_function_arn() {
+        let mapping = |uuid: &str, function: Option<String>| {
+            let mut m = EventSourceMappingConfiguration::builder().uuid(uuid);
+            if let Some(f) = function {
+                m = m.function_arn(f);
+            }
+            m.build()
+        };
+        let other = "arn:aws:lambda:us-east-1:123456789012:function:other";
+        let by_function = map_mappings_by_function(vec![
+            mapping("a", Some(ARN.to_string())),
+            mapping("b", Some(format!("{ARN}:live"))),
+            mapping("c", Some(other.to_string())),
+            mapping("d", None),
+        ]);
+        let uuids = |arn: &str| by_function[arn].iter().filter_map(|m| m.uuid()).collect::<Vec<_>>();
+        assert_eq!(uuids(ARN), ["a", "b"]);
+        assert_eq!(uuids(other), ["c"]);
+        assert_eq!(by_function.len(), 2);
+        assert_eq!(unqualified(&format!("{ARN}:7")), ARN);
+        assert_eq!(unqualified(ARN), ARN);
+    }
+
+    #[test]
+    fn provisioned_concurrency_is_asked_only_with_a_version_or_an_alias() {
+        let latest = FunctionConfiguration::builder().version("$LATEST").build();
+        let one = FunctionConfiguration::builder().version("1").build();
+        let alias = AliasConfiguration::builder().name("live").build();
+        let failed = || Read::Failed("lambda:ListAliases failed: AccessDeniedException".to_string());
+        assert!(!may_have_provisioned_concurrency(&Read::Got(vec![latest.clone()]), &Read::Got(vec![])));
+        assert!(may_have_provisioned_concurrency(&Read::Got(vec![latest.clone(), one]), &Read::Got(vec![])));
+        assert!(may_have_provisioned_concurrency(&Read::Got(vec![latest.clone()]), &Read::Got(vec![alias])));
+        assert!(!may_have_provisioned_concurrency(&Read::Got(vec![latest]), &failed()));
     }
 }

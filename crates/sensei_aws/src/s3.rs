@@ -38,7 +38,8 @@ pub struct BucketReads {
     pub lifecycle: Read<Option<GetBucketLifecycleConfigurationOutput>>,
     pub logging: Read<GetBucketLoggingOutput>,
     pub ownership: Read<Option<GetBucketOwnershipControlsOutput>>,
-    pub tagging: Read<Option<GetBucketTaggingOutput>>,
+    /// `None`: not read, as tags are read only to filter by `--tag` (no rule uses them).
+    pub tagging: Option<Read<Option<GetBucketTaggingOutput>>>,
     pub replication: Read<Option<GetBucketReplicationOutput>>,
     pub notifications: Read<GetBucketNotificationConfigurationOutput>,
     pub object_lock: Read<Option<GetObjectLockConfigurationOutput>>,
@@ -59,7 +60,7 @@ impl BucketReads {
             lifecycle: f(why),
             logging: f(why),
             ownership: f(why),
-            tagging: f(why),
+            tagging: Some(f(why)),
             replication: f(why),
             notifications: f(why),
             object_lock: f(why),
@@ -126,7 +127,7 @@ pub async fn fetch_buckets(
                         return None;
                     };
                     let mut reader = Reader::new("s3", Some(&region), Some(&arn), &scope.gaps);
-                    let reads = fetch_bucket(&clients.s3, &name, &mut reader).await;
+                    let reads = fetch_bucket(&clients.s3, &name, !filter.tags.is_empty(), &mut reader).await;
                     let stack = stacks.stack_of(&[&name]);
                     let (bucket, policy) = map_bucket(&name, &scope.account, &region, stack, &reads, reader.unread);
                     Some((region, bucket, policy))
@@ -152,7 +153,7 @@ fn tag_map(tags: &Setting<Vec<Tag>>) -> Option<BTreeMap<String, String>> {
 }
 
 /// The bucket's configuration, one call per part. "Not configured" answers are not gaps.
-async fn fetch_bucket(client: &Client, name: &str, reader: &mut Reader<'_>) -> BucketReads {
+async fn fetch_bucket(client: &Client, name: &str, read_tags: bool, reader: &mut Reader<'_>) -> BucketReads {
     let policy = client.get_bucket_policy().bucket(name).send().await;
     let policy = reader.get_optional("GetBucketPolicy", policy, &["NoSuchBucketPolicy"]);
     let pab = client.get_public_access_block().bucket(name).send().await;
@@ -167,8 +168,12 @@ async fn fetch_bucket(client: &Client, name: &str, reader: &mut Reader<'_>) -> B
     let logging = reader.get("GetBucketLogging", client.get_bucket_logging().bucket(name).send().await);
     let own = client.get_bucket_ownership_controls().bucket(name).send().await;
     let ownership = reader.get_optional("GetBucketOwnershipControls", own, &["OwnershipControlsNotFoundError"]);
-    let tags = client.get_bucket_tagging().bucket(name).send().await;
-    let tagging = reader.get_optional("GetBucketTagging", tags, &["NoSuchTagSet"]);
+    let tagging = if read_tags {
+        let tags = client.get_bucket_tagging().bucket(name).send().await;
+        Some(reader.get_optional("GetBucketTagging", tags, &["NoSuchTagSet"]))
+    } else {
+        None
+    };
     let rep = client.get_bucket_replication().bucket(name).send().await;
     let replication = reader.get_optional("GetBucketReplication", rep, &["ReplicationConfigurationNotFoundError"]);
     let notif = client.get_bucket_notification_configuration().bucket(name).send().await;
@@ -286,13 +291,19 @@ pub fn map_bucket(
         account_public_access_block: Setting::Unknown(
             "the account's Block Public Access settings (s3control:GetPublicAccessBlock) were not read".to_string(),
         ),
-        tags: reads.tagging.setting(|out| {
-            out.as_ref()
-                .map(|o| {
-                    o.tag_set().iter().map(|t| Tag { key: t.key().to_string(), value: t.value().to_string() }).collect()
-                })
-                .unwrap_or_default()
-        }),
+        tags: match &reads.tagging {
+            Some(read) => read.setting(|out| {
+                out.as_ref()
+                    .map(|o| {
+                        o.tag_set()
+                            .iter()
+                            .map(|t| Tag { key: t.key().to_string(), value: t.value().to_string() })
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            }),
+            None => Setting::Unknown("the tags (s3:GetBucketTagging) are read only with `--tag`".to_string()),
+        },
         // Read for all buckets at once (`s3control::apply_access_points`).
         access_points: Setting::Unknown("the access points (s3control:ListAccessPoints) were not read".to_string()),
         resource,
@@ -473,7 +484,7 @@ mod tests {
             lifecycle: Read::Got(None),
             logging: Read::Got(GetBucketLoggingOutput::builder().build()),
             ownership: Read::Got(None),
-            tagging: Read::Got(None),
+            tagging: Some(Read::Got(None)),
             replication: Read::Got(None),
             notifications: Read::Got(GetBucketNotificationConfigurationOutput::builder().build()),
             object_lock: Read::Got(None),
@@ -630,12 +641,12 @@ mod tests {
                 )
                 .build(),
         ));
-        reads.tagging = Read::Got(Some(
+        reads.tagging = Some(Read::Got(Some(
             GetBucketTaggingOutput::builder()
                 .tag_set(aws_sdk_s3::types::Tag::builder().key("team").value("a").build().unwrap())
                 .build()
                 .unwrap(),
-        ));
+        )));
         let (b, policy) = map_bucket("data", "1", "eu-west-1", Some("app".into()), &reads, vec![]);
         let policy = policy.unwrap();
         assert!(matches!(policy.policy_document, Setting::Known(_, Provenance::Live)));
@@ -676,5 +687,14 @@ mod tests {
         let (b, _) = map_bucket("data", "1", "us-east-1", None, &all, vec![]);
         assert!(matches!(b.versioning_status, Setting::Unknown(_)));
         assert!(matches!(b.tags, Setting::Unknown(_)));
+    }
+
+    #[test]
+    fn tags_not_read_are_unknown_and_no_gap() {
+        let mut reads = nothing_configured();
+        reads.tagging = None;
+        let (b, _) = map_bucket("data", "1", "us-east-1", None, &reads, vec![]);
+        assert!(matches!(b.tags, Setting::Unknown(ref why) if why.contains("--tag")));
+        assert!(b.resource.live.unwrap().unread.is_empty());
     }
 }

@@ -39,6 +39,25 @@ pub async fn fetch_topics(
     };
     arns.retain(|a| filter.in_stacks(&[a]));
     scope.progress.discovered(arns.len());
+    // The subscriptions of every topic in one paged listing for the region. When it fails, each
+    // topic's subscriptions are unknown, and each topic counts the failed call.
+    let mut reader = Reader::new("sns", Some(region), None, &scope.gaps);
+    let by_topic = if arns.is_empty() {
+        Read::Got(HashMap::new())
+    } else {
+        let got = pages!(
+            reader,
+            "ListSubscriptions",
+            client.list_subscriptions(),
+            |p: &aws_sdk_sns::operation::list_subscriptions::ListSubscriptionsOutput| p.subscriptions().to_vec()
+        );
+        match got {
+            Read::Got(list) => Read::Got(map_subscriptions_by_topic(list)),
+            Read::Failed(why) => Read::Failed(why),
+        }
+    };
+    let by_topic_unread = reader.unread;
+    let (by_topic, by_topic_unread) = (&by_topic, &by_topic_unread);
     let topics: Vec<Option<Topic>> = futures_util::stream::iter(arns)
         .map(|arn| async move {
             let mut reader = Reader::new("sns", Some(region), Some(&arn), &scope.gaps);
@@ -47,14 +66,13 @@ pub async fn fetch_topics(
                     Read::Got(out) => Read::Got(out.attributes().cloned().unwrap_or_default()),
                     Read::Failed(why) => Read::Failed(why),
                 };
-            let listed = pages!(
-                reader,
-                "ListSubscriptionsByTopic",
-                client.list_subscriptions_by_topic().topic_arn(&arn),
-                |p: &aws_sdk_sns::operation::list_subscriptions_by_topic::ListSubscriptionsByTopicOutput| p
-                    .subscriptions()
-                    .to_vec()
-            );
+            let listed = match by_topic {
+                Read::Got(map) => Read::Got(map.get(&arn).cloned().unwrap_or_default()),
+                Read::Failed(why) => {
+                    reader.unread.extend(by_topic_unread.iter().cloned());
+                    Read::Failed(why.clone())
+                }
+            };
             let subscriptions = match listed {
                 Read::Got(list) => {
                     let mut out = Vec::new();
@@ -96,6 +114,18 @@ pub async fn fetch_topics(
         .collect()
         .await;
     topics.into_iter().flatten().collect()
+}
+
+/// The subscriptions of a region by topic ARN.
+pub fn map_subscriptions_by_topic(
+    list: Vec<aws_sdk_sns::types::Subscription>,
+) -> HashMap<String, Vec<aws_sdk_sns::types::Subscription>> {
+    let mut out: HashMap<String, Vec<aws_sdk_sns::types::Subscription>> = HashMap::new();
+    for s in list {
+        let Some(topic) = s.topic_arn() else { continue };
+        out.entry(topic.to_string()).or_default().push(s);
+    }
+    out
 }
 
 /// A topic from its attributes and its subscriptions.
@@ -221,9 +251,31 @@ mod tests {
         );
         assert!(matches!(t.kms_master_key_id, Setting::Unknown(_)));
         assert!(matches!(t.policies, Setting::Unknown(_)));
-        let why = "sns:ListSubscriptionsByTopic failed: AuthorizationError";
+        let why = "sns:ListSubscriptions failed: AuthorizationError";
         let t = map_topic(ARN, "1", "us-east-1", None, &Read::Got(HashMap::new()), &Read::Failed(why.into()), vec![]);
         assert_eq!(t.subscriptions.len(), 1, "unlisted subscriptions are unknown, not absent");
         assert!(matches!(t.subscriptions[0].dead_letter_target_arn, Setting::Unknown(_)));
+    }
+
+    #[test]
+    fn subscriptions_are_grouped_by_topic() {
+        let sub = |topic: Option<&str>, endpoint: &str| {
+            let mut b = aws_sdk_sns::types::Subscription::builder().protocol("sqs").endpoint(endpoint);
+            if let Some(t) = topic {
+                b = b.topic_arn(t);
+            }
+            b.build()
+        };
+        let other = "arn:aws:sns:us-east-1:1:other";
+        let by_topic = map_subscriptions_by_topic(vec![
+            sub(Some(ARN), "a"),
+            sub(Some(other), "b"),
+            sub(Some(ARN), "c"),
+            sub(None, "d"),
+        ]);
+        let endpoints = |t: &str| by_topic[t].iter().filter_map(|s| s.endpoint()).collect::<Vec<_>>();
+        assert_eq!(endpoints(ARN), ["a", "c"]);
+        assert_eq!(endpoints(other), ["b"]);
+        assert_eq!(by_topic.len(), 2);
     }
 }
