@@ -1,11 +1,13 @@
 //! The sensei command line: a thin layer over the source, rule and report libraries.
 
+#[cfg(feature = "live")]
 pub mod audit;
 pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod output;
+#[cfg(feature = "live")]
 pub mod progress;
 pub mod scan;
 

@@ -5,8 +5,10 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 
+#[cfg(feature = "live")]
+use sensei::audit;
 use sensei::cli::{self, Cli, Command, ListFormat};
-use sensei::{EXIT_ERROR, EXIT_OK, audit, baseline, scan};
+use sensei::{EXIT_ERROR, EXIT_OK, baseline, scan};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -29,7 +31,12 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Scan(args) => scan::run(&args),
+        #[cfg(feature = "live")]
         Command::Audit(args) => audit::run(*args),
+        #[cfg(not(feature = "live"))]
+        Command::Audit(_) => {
+            anyhow::bail!("this sensei was built without the live audit (the cargo feature `live`, on by default)")
+        }
         Command::Baseline(args) => baseline::run(&args),
         Command::Rules(args) => {
             let rules = args.selection().rules()?;
