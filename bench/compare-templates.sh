@@ -4,13 +4,14 @@
 # ratio of each peer to sensei.
 #
 #   bench/compare-templates.sh [RUNS]      (default 5 runs for sensei, 3 for the slower peers)
+#   PEER_RUNS=1 bench/compare-templates.sh   runs of each peer; SENSEI_BIN=path skips the build
 #
 # Installs what it needs under bench/out/ (a Python venv with checkov and cfn-lint, cfn-guard with
 # cargo install) the first time; later runs reuse it. Needs GNU time (/usr/bin/time).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-5}"
-peer_runs=$(( runs < 3 ? runs : 3 ))
+peer_runs="${PEER_RUNS:-$(( runs < 3 ? runs : 3 ))}"
 corpus="${SENSEI_CORPUS:-../shared/corpus/public}"
 out=bench/out
 mkdir -p "$out"
@@ -24,8 +25,14 @@ fi
 if [ ! -x "$out/cfn-guard/bin/cfn-guard" ]; then
   cargo install -q --locked cfn-guard --root "$out/cfn-guard"
 fi
-cargo build --release --quiet --bin sensei
-sensei="${CARGO_TARGET_DIR:-target}/release/sensei"
+# SENSEI_BIN: a sensei already built (e.g. `cargo build --release -p sensei --no-default-features`,
+# the same template audit without the AWS SDK, which builds in minutes).
+if [ -n "${SENSEI_BIN:-}" ]; then
+  sensei="$SENSEI_BIN"
+else
+  cargo build --release --quiet --bin sensei
+  sensei="${CARGO_TARGET_DIR:-target}/release/sensei"
+fi
 large="$out/large-5000.yaml"
 [ -f "$large" ] || python3 bench/gen-template.py 5000 > "$large"
 
@@ -77,11 +84,13 @@ r3=$(measure cfn-lint "$peer_runs" sh -c "find '$corpus' -type f \\( -name '*.ya
 r4=$(measure cfn-guard "$peer_runs" sh -c "for f in \$(find '$corpus' -type f \\( -name '*.yaml' -o -name '*.yml' -o -name '*.json' -o -name '*.template' \\) ! -path '*/LICENSES/*'); do '$out/cfn-guard/bin/cfn-guard' validate --rules bench/s3-checks.guard --data \"\$f\" --show-summary none; done")
 report "public corpus ($(guard_files | wc -l) files), one core for sensei" "$r1" "$r2" "$r3" "$r4"
 
+# One template: its rules run in parallel, so sensei runs as it does by default, on every core.
+unset RAYON_NUM_THREADS
 l1=$(measure sensei "$runs" "$sensei" scan --format json --select all "$large")
 l2=$(measure checkov "$peer_runs" "$out/venv/bin/checkov" -f "$large" --framework cloudformation -o json --quiet)
 l3=$(measure cfn-lint "$peer_runs" "$out/venv/bin/cfn-lint" --format json "$large")
 l4=$(measure cfn-guard "$peer_runs" "$out/cfn-guard/bin/cfn-guard" validate --rules bench/s3-checks.guard --data "$large" --show-summary none)
-report "generated template, 5,000 resources" "$l1" "$l2" "$l3" "$l4"
+report "generated template, 5,000 resources, every core for sensei" "$l1" "$l2" "$l3" "$l4"
 echo
 echo "Note: the tools check different rule sets (sensei: all 92 rules; checkov: its CloudFormation checks;"
 echo "cfn-lint: its schema and best-practice rules; cfn-guard: the three S3 checks of bench/s3-checks.guard)."
