@@ -9,6 +9,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod support;
+use support::endpoint;
+
 use std::collections::BTreeMap;
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpStream;
@@ -23,20 +26,6 @@ use serde_json::Value;
 /// The region and the name prefix of this file's resources (live.rs uses other regions).
 const REGION: &str = "sa-east-1";
 const PREFIX: &str = "flt";
-
-/// The moto endpoint, or `None` (with a note) when the tests are to be skipped.
-fn endpoint() -> Option<String> {
-    match std::env::var("SENSEI_MOTO_ENDPOINT") {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
-            panic!("SENSEI_MOTO_ENDPOINT is not set: .ci/run starts moto and sets it")
-        }
-        _ => {
-            eprintln!("note: SENSEI_MOTO_ENDPOINT is not set; skipping the fault-injection test (see .ci/run)");
-            None
-        }
-    }
-}
 
 /// Resources of every service sensei reads, some passing and some failing their rules.
 const SEED: &str = r#"

@@ -7,6 +7,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod support;
+use support::{closed_port, endpoint, read_request, with_connection_close};
+
 use std::io::{Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command as Process, Stdio};
@@ -14,20 +17,6 @@ use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use serde_json::Value;
-
-/// The moto endpoint, or `None` (with a note) when the tests are to be skipped.
-fn endpoint() -> Option<String> {
-    match std::env::var("SENSEI_MOTO_ENDPOINT") {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
-            panic!("SENSEI_MOTO_ENDPOINT is not set: .ci/run starts moto and sets it")
-        }
-        _ => {
-            eprintln!("note: SENSEI_MOTO_ENDPOINT is not set; skipping the live audit test (see .ci/run)");
-            None
-        }
-    }
-}
 
 /// Seeds resources with boto3. Modes: `account` (resources that pass and fail rules), `auth`
 /// (buckets and a user who may not read one bucket's policy; prints the user's keys), `stack` (a
@@ -418,60 +407,6 @@ fn serve(
     let mut response = Vec::new();
     let _ = up.read_to_end(&mut response);
     let _ = client.write_all(&with_connection_close(&response));
-}
-
-/// A request read from `stream` (headers and a `Content-Length` body), with `Connection: close`.
-fn read_request(stream: &mut TcpStream) -> Option<Vec<u8>> {
-    let mut data = Vec::new();
-    let mut buf = [0u8; 8192];
-    let header_end = loop {
-        if let Some(at) = data.windows(4).position(|w| w == b"\r\n\r\n") {
-            break at + 4;
-        }
-        let n = stream.read(&mut buf).ok()?;
-        if n == 0 {
-            return None;
-        }
-        data.extend_from_slice(&buf[..n]);
-    };
-    let head = String::from_utf8_lossy(&data[..header_end]).to_string();
-    let length = head
-        .lines()
-        .find_map(|l| {
-            l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0))
-        })
-        .unwrap_or(0);
-    while data.len() < header_end + length {
-        let n = stream.read(&mut buf).ok()?;
-        if n == 0 {
-            break;
-        }
-        data.extend_from_slice(&buf[..n]);
-    }
-    let mut lines: Vec<&str> =
-        head.trim_end().split("\r\n").filter(|l| !l.to_ascii_lowercase().starts_with("connection:")).collect();
-    lines.push("Connection: close");
-    let mut out = (lines.join("\r\n") + "\r\n\r\n").into_bytes();
-    out.extend_from_slice(&data[header_end..]);
-    Some(out)
-}
-
-/// The response with `Connection: close`, so the client does not reuse the connection.
-fn with_connection_close(response: &[u8]) -> Vec<u8> {
-    let Some(at) = response.windows(4).position(|w| w == b"\r\n\r\n") else { return response.to_vec() };
-    let head = String::from_utf8_lossy(&response[..at]).to_string();
-    let mut lines: Vec<&str> =
-        head.split("\r\n").filter(|l| !l.to_ascii_lowercase().starts_with("connection:")).collect();
-    lines.push("Connection: close");
-    let mut out = lines.join("\r\n").into_bytes();
-    out.extend_from_slice(&response[at..]);
-    out
-}
-
-/// A port nothing listens on.
-fn closed_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap().port()
 }
 
 /// A moto server of this test, stopped when dropped.

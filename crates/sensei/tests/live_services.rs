@@ -9,25 +9,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
+mod support;
+use support::endpoint;
+
 use std::collections::BTreeMap;
 use std::process::Command as Process;
 
 use assert_cmd::Command;
 use serde_json::Value;
-
-/// The moto endpoint, or `None` (with a note) when the tests are to be skipped.
-fn endpoint() -> Option<String> {
-    match std::env::var("SENSEI_MOTO_ENDPOINT") {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
-            panic!("SENSEI_MOTO_ENDPOINT is not set: .ci/run starts moto and sets it")
-        }
-        _ => {
-            eprintln!("note: SENSEI_MOTO_ENDPOINT is not set; skipping the live audit test (see .ci/run)");
-            None
-        }
-    }
-}
 
 /// Seeds resources with boto3 and prints a JSON object of their names to moto's ids. Modes:
 /// `services` (every service, resources that pass and fail), `stack` (a CloudFormation stack with a
