@@ -46,10 +46,7 @@ pub async fn fetch_rest_apis(
         client.get_rest_apis(),
         |p: &aws_sdk_apigateway::operation::get_rest_apis::GetRestApisOutput| p.items().to_vec()
     );
-    let mut apis = match listed {
-        Read::Got(list) => list,
-        Read::Failed(_) => Vec::new(),
-    };
+    let mut apis = listed.or_empty();
     apis.retain(|a| {
         let id = a.id().unwrap_or_default();
         filter.in_stacks(&[id]) && filter.has_tags(Some(&a.tags().cloned().unwrap_or_default().into_iter().collect()))

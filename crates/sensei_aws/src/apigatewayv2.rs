@@ -41,10 +41,7 @@ pub async fn fetch_apis(
         |p: &aws_sdk_apigatewayv2::operation::get_apis::GetApisOutput| p.items().to_vec(),
         |p: &aws_sdk_apigatewayv2::operation::get_apis::GetApisOutput| p.next_token().map(str::to_string)
     );
-    let mut apis = match listed {
-        Read::Got(list) => list,
-        Read::Failed(_) => Vec::new(),
-    };
+    let mut apis = listed.or_empty();
     apis.retain(|a| {
         let id = a.api_id().unwrap_or_default();
         filter.in_stacks(&[id]) && filter.has_tags(Some(&a.tags().cloned().unwrap_or_default().into_iter().collect()))

@@ -38,10 +38,7 @@ pub async fn fetch_distributions(
             .map(|l| l.items().iter().map(|d| (d.id().to_string(), d.arn().to_string())).collect::<Vec<_>>())
             .unwrap_or_default()
     );
-    let mut listed = match listed {
-        Read::Got(list) => list,
-        Read::Failed(_) => Vec::new(),
-    };
+    let mut listed = listed.or_empty();
     listed.retain(|(id, arn)| filter.in_stacks(&[id, arn]));
     scope.progress.discovered(listed.len());
     let read: Vec<Option<DistributionRead>> = futures_util::stream::iter(listed)

@@ -31,10 +31,7 @@ pub async fn fetch_user_pools(
             .filter_map(|u| u.id().map(str::to_string))
             .collect::<Vec<_>>()
     );
-    let mut ids = match listed {
-        Read::Got(list) => list,
-        Read::Failed(_) => Vec::new(),
-    };
+    let mut ids = listed.or_empty();
     ids.retain(|id| filter.in_stacks(&[id]));
     scope.progress.discovered(ids.len());
     let pools: Vec<Option<UserPool>> = futures_util::stream::iter(ids)

@@ -27,10 +27,7 @@ pub async fn fetch_identity_pools(
             .filter_map(|i| i.identity_pool_id().map(str::to_string))
             .collect::<Vec<_>>()
     );
-    let mut ids = match listed {
-        Read::Got(list) => list,
-        Read::Failed(_) => Vec::new(),
-    };
+    let mut ids = listed.or_empty();
     ids.retain(|id| filter.in_stacks(&[id]));
     scope.progress.discovered(ids.len());
     let pools: Vec<Option<IdentityPool>> = futures_util::stream::iter(ids)

@@ -25,10 +25,7 @@ pub async fn fetch_tables(
         client.list_tables(),
         |p: &aws_sdk_dynamodb::operation::list_tables::ListTablesOutput| p.table_names().to_vec()
     );
-    let mut names = match listed {
-        Read::Got(list) => list,
-        Read::Failed(_) => Vec::new(),
-    };
+    let mut names = listed.or_empty();
     names.retain(|n| filter.in_stacks(&[n]));
     scope.progress.discovered(names.len());
     let tables: Vec<Option<Table>> = futures_util::stream::iter(names)

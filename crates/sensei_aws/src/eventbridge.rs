@@ -31,10 +31,7 @@ pub async fn fetch_events(
         |p: &aws_sdk_eventbridge::operation::list_event_buses::ListEventBusesOutput| p.event_buses().to_vec(),
         |p: &aws_sdk_eventbridge::operation::list_event_buses::ListEventBusesOutput| p.next_token().map(str::to_string)
     );
-    let buses = match listed {
-        Read::Got(list) => list,
-        Read::Failed(_) => Vec::new(),
-    };
+    let buses = listed.or_empty();
     scope.progress.discovered(buses.len());
     let read: Vec<(Option<EventBus>, Vec<EventRule>)> = futures_util::stream::iter(buses)
         .map(|bus| async move {

@@ -35,10 +35,7 @@ pub async fn fetch_keys(
             .iter()
             .filter_map(|k| Some((k.key_id()?.to_string(), k.key_arn()?.to_string())))
             .collect::<Vec<_>>());
-    let mut keys = match listed {
-        Read::Got(list) => list,
-        Read::Failed(_) => Vec::new(),
-    };
+    let mut keys = listed.or_empty();
     keys.retain(|(id, arn)| filter.in_stacks(&[id, arn]));
     scope.progress.discovered(keys.len());
     let out: Vec<Option<Key>> = futures_util::stream::iter(keys)

@@ -55,10 +55,7 @@ pub async fn fetch_functions(
         client.list_functions(),
         |p: &aws_sdk_lambda::operation::list_functions::ListFunctionsOutput| p.functions().to_vec()
     );
-    let mut listed = match listed {
-        Read::Got(list) => list,
-        Read::Failed(_) => Vec::new(),
-    };
+    let mut listed = listed.or_empty();
     listed.retain(|f| filter.in_stacks(&[f.function_name().unwrap_or_default()]));
     scope.progress.discovered(listed.len());
     // The event source mappings of every function in one paged listing for the region. When it

@@ -22,10 +22,7 @@ pub async fn fetch_log_groups(
         client.describe_log_groups(),
         |p: &aws_sdk_cloudwatchlogs::operation::describe_log_groups::DescribeLogGroupsOutput| p.log_groups().to_vec()
     );
-    let mut groups = match listed {
-        Read::Got(list) => list,
-        Read::Failed(_) => Vec::new(),
-    };
+    let mut groups = listed.or_empty();
     groups.retain(|g| filter.in_stacks(&[g.log_group_name().unwrap_or_default()]));
     let mut out = Vec::new();
     for g in groups {

@@ -24,10 +24,7 @@ pub async fn fetch_db_instances(
         client.describe_db_instances(),
         |p: &aws_sdk_rds::operation::describe_db_instances::DescribeDbInstancesOutput| p.db_instances().to_vec()
     );
-    let instances = match listed {
-        Read::Got(list) => list,
-        Read::Failed(_) => Vec::new(),
-    };
+    let instances = listed.or_empty();
     instances
         .iter()
         .filter(|i| {

@@ -32,6 +32,17 @@ impl<T> Read<T> {
     }
 }
 
+impl<T> Read<Vec<T>> {
+    /// The items of a listing, or none when it failed: the failure is already a gap, and nothing
+    /// listed means nothing reported as passing.
+    pub fn or_empty(self) -> Vec<T> {
+        match self {
+            Read::Got(items) => items,
+            Read::Failed(_) => Vec::new(),
+        }
+    }
+}
+
 /// A known value read from the account.
 pub fn live<T>(value: T) -> Setting<T> {
     Setting::Known(value, Provenance::Live)

@@ -33,10 +33,7 @@ pub async fn fetch_topics(
             .filter_map(|t| t.topic_arn().map(str::to_string))
             .collect::<Vec<_>>()
     );
-    let mut arns = match listed {
-        Read::Got(list) => list,
-        Read::Failed(_) => Vec::new(),
-    };
+    let mut arns = listed.or_empty();
     arns.retain(|a| filter.in_stacks(&[a]));
     scope.progress.discovered(arns.len());
     // The subscriptions of every topic in one paged listing for the region. When it fails, each

@@ -27,10 +27,7 @@ pub async fn fetch_queues(
         client.list_queues(),
         |p: &aws_sdk_sqs::operation::list_queues::ListQueuesOutput| p.queue_urls().to_vec()
     );
-    let mut urls = match listed {
-        Read::Got(list) => list,
-        Read::Failed(_) => Vec::new(),
-    };
+    let mut urls = listed.or_empty();
     let arn_of =
         |url: &str| format!("arn:aws:sqs:{region}:{}:{}", scope.account, url.rsplit('/').next().unwrap_or_default());
     urls.retain(|u| filter.in_stacks(&[u, &arn_of(u)]));

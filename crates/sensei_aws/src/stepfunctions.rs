@@ -27,10 +27,7 @@ pub async fn fetch_state_machines(
             .map(|m| m.state_machine_arn().to_string())
             .collect::<Vec<_>>()
     );
-    let mut arns = match listed {
-        Read::Got(list) => list,
-        Read::Failed(_) => Vec::new(),
-    };
+    let mut arns = listed.or_empty();
     arns.retain(|a| filter.in_stacks(&[a]));
     scope.progress.discovered(arns.len());
     let machines: Vec<Option<StateMachine>> = futures_util::stream::iter(arns)
