@@ -24,7 +24,8 @@ Faults, chosen per request by one draw of a seeded RNG (the shares must add up t
 The service is the SigV4 credential scope's (`.../<region>/<service>/aws4_request`). Calls are
 counted per service and operation (X-Amz-Target, the Action field, or for REST services the
 method and path, with names and ids written as {}):
-GET /_proxy/stats answers the counts as JSON, POST /_proxy/reset sets them to zero.
+GET /_proxy/stats answers the counts as JSON, with the seconds spent waiting for the upstream per
+operation (`upstream_s`, summed over concurrent calls), POST /_proxy/reset sets them to zero.
 Python 3 standard library only.
 """
 import argparse
@@ -63,6 +64,7 @@ class Stats:
     def reset(self):
         with self.lock:
             self.calls = {}  # service -> operation -> count
+            self.upstream_s = {}  # service -> operation -> seconds spent waiting for the emulator
             self.injected = {"throttle": 0, "server_error": 0, "drop": 0, "slow": 0, "deny": 0}
 
     def count(self, service, operation, fault):
@@ -72,6 +74,11 @@ class Stats:
             if fault:
                 self.injected[fault] += 1
 
+    def upstream(self, service, operation, seconds):
+        with self.lock:
+            ops = self.upstream_s.setdefault(service, {})
+            ops[operation] = ops.get(operation, 0.0) + seconds
+
     def snapshot(self):
         with self.lock:
             services = {
@@ -79,7 +86,9 @@ class Stats:
                 for s, ops in sorted(self.calls.items())
             }
             total = sum(s["total"] for s in services.values())
-            return {"total": total, "services": services, "injected": dict(self.injected)}
+            upstream = {s: {op: round(t, 3) for op, t in sorted(ops.items())} for s, ops in sorted(self.upstream_s.items())}
+            return {"total": total, "services": services, "injected": dict(self.injected),
+                    "upstream_s": upstream}
 
 
 def service_of(headers, query):
@@ -195,7 +204,11 @@ class Handler(BaseHTTPRequestHandler):
             return None
         if fault == "slow":
             time.sleep(opts.slow_ms / 1000)
-        return self.forward(body)
+        start = time.monotonic()
+        try:
+            return self.forward(body)
+        finally:
+            stats.upstream(service, operation, time.monotonic() - start)
 
     def forward(self, body):
         headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
