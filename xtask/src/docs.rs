@@ -150,6 +150,14 @@ fn page(root: &Path, m: &RuleMeta) -> Result<String, String> {
         "| Data | {} |\n",
         if m.needs_live_data { "a deployed account (in templates: skip)" } else { "templates and deployed accounts" }
     );
+    if !m.reads.is_empty() {
+        let calls: Vec<String> = m.reads.iter().map(|f| format!("`{}`", f.call())).collect();
+        let _ = writeln!(
+            out,
+            "In a deployed account it reads, besides listing and describing its resources: {}.\n",
+            calls.join(", ")
+        );
+    }
     let _ = writeln!(out, "{}\n", m.docs.trim());
 
     let _ = writeln!(out, "## Options\n");
@@ -340,6 +348,7 @@ mod tests {
             aliases: &[],
             options: &[sensei_rules::RuleOption { key: "max_memory_mb", default: 1024, doc: "largest size, in MB" }],
             needs_live_data: true,
+            reads: &[],
             enabled_by_default: false,
             docs: "## What it checks\n\nSizes.\n",
         },

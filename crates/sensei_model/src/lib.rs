@@ -5,6 +5,7 @@
 
 mod date;
 mod expr;
+mod facts;
 mod inventory;
 mod resource;
 mod setting;
@@ -29,6 +30,7 @@ pub mod stepfunctions;
 
 pub use date::Date;
 pub use expr::{Expr, Syntax};
+pub use facts::{Fact, Facts, NOT_SELECTED};
 pub use inventory::Inventory;
 pub use resource::{Gap, LiveOrigin, Location, ResourceRef, ResourceType, Suppression, TemplateKind};
 pub use sensei_policy::Policy;

@@ -17,7 +17,7 @@ pub use finding::{Finding, Findings, Fix, Snippet, Status};
 pub use meta::{Category, Rule, RuleMeta, Service, Severity};
 pub use registry::{ALL, find};
 pub use selection::{Selection, UnknownSelector, matches};
-pub use sensei_model::Inventory;
+pub use sensei_model::{Fact, Facts, Inventory};
 
 /// Runs `rules` over `inventory` and returns their findings in rule order, with suppressions
 /// applied.

@@ -3,7 +3,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::{Findings, RuleOption};
-use sensei_model::Inventory;
+use sensei_model::{Fact, Inventory};
 
 /// What a rule protects. A rule may serve several.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -180,6 +180,10 @@ pub struct RuleMeta {
     /// True when only a deployed account has the data the rule needs (code size, versions,
     /// metrics): in templates it reports `skip` with the reason.
     pub needs_live_data: bool,
+    /// The facts of a live account the rule uses beyond what listing and describing its resources
+    /// gives (`Fact::BucketPolicy`): the live audit reads only the facts of the selected rules.
+    /// The rules' tests check that a rule gives the same verdicts with every other fact unknown.
+    pub reads: &'static [Fact],
     /// Whether the rule runs when nothing selects it explicitly.
     pub enabled_by_default: bool,
     /// The rule's page (Markdown): What it checks, Why it matters, How to fix, When it does not apply, References.

@@ -82,6 +82,38 @@ fn every_rule_meets_its_fixtures() {
     }
 }
 
+/// A rule gives the same findings when every fact of a live account it does not declare
+/// (`RuleMeta::reads`) is unknown, as the live audit leaves the facts no selected rule uses.
+#[test]
+fn rules_declare_the_facts_they_use() {
+    let context = sensei_rules::Context::default();
+    let mut failures = Vec::new();
+    for rule in ALL.iter() {
+        let keep: sensei_rules::Facts = rule.meta.reads.iter().copied().collect();
+        for path in fixtures_of(rule) {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let Ok(read) = sensei_template::read("f", &text, &sensei_template::Options::default()) else { continue };
+            let mut forgotten = read.inventory.clone();
+            forgotten.forget_facts_except(keep);
+            let lines = |inventory: &sensei_rules::Inventory| -> Vec<String> {
+                sensei_rules::check(inventory, &[rule], &context)
+                    .into_iter()
+                    .map(|f| format!("{} {} {}", f.status, f.resource.id, f.message))
+                    .collect()
+            };
+            let (all, declared) = (lines(&read.inventory), lines(&forgotten));
+            if all != declared {
+                failures.push(format!(
+                    "{} on {}:\n  all facts: {all:?}\n  declared:  {declared:?}",
+                    rule.meta.id,
+                    path.display()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "rules use facts they do not declare:\n{}", failures.join("\n"));
+}
+
 #[test]
 fn failing_findings_carry_a_fix_with_code() {
     for rule in ALL.iter() {

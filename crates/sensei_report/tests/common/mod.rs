@@ -22,6 +22,7 @@ pub static PLAIN_HTTP: RuleMeta = RuleMeta {
     aliases: &["s3OnlyAllowHTTPS", "S3.5"],
     options: &[],
     needs_live_data: false,
+    reads: &[],
     enabled_by_default: true,
     docs: PLAIN_HTTP_DOCS,
 };
@@ -37,6 +38,7 @@ pub static TIMEOUT: RuleMeta = RuleMeta {
     aliases: &["noDefaultTimeout"],
     options: &[],
     needs_live_data: false,
+    reads: &[],
     enabled_by_default: true,
     docs: "",
 };
@@ -52,6 +54,7 @@ pub static ALL_ACTIONS: RuleMeta = RuleMeta {
     aliases: &[],
     options: &[],
     needs_live_data: false,
+    reads: &[],
     enabled_by_default: true,
     docs: "",
 };

@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &[],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("api_without_compression.md"),
     },

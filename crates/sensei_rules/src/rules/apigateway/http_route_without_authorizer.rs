@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["noUnauthorizedApiGatewaysV2Routes", "APIGateway.8"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("http_route_without_authorizer.md"),
     },

@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["noUnauthorizedRestApiGatewaysRoutes"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("rest_method_without_authorizer.md"),
     },

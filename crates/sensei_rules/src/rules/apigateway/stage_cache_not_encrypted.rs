@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["APIGateway.5"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("stage_cache_not_encrypted.md"),
     },

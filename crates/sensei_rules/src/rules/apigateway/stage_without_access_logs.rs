@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["APIGateway.9"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("stage_without_access_logs.md"),
     },

@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["APIGateway.4"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: false,
         docs: include_str!("stage_without_waf.md"),
     },

@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["definedBackupRetentionPeriodOrTransitionToColdStorage"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("backup_rule_without_lifecycle.md"),
     },

@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["cloudFrontNoHttp", "CloudFront.3"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("distribution_allows_plain_http.md"),
     },

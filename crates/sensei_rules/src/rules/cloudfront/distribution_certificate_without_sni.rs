@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
         aliases: &["CloudFront.8"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("distribution_certificate_without_sni.md"),
     },

@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
         aliases: &["CloudFront.15"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("distribution_uses_outdated_tls_policy.md"),
     },

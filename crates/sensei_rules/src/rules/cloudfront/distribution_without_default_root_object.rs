@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["CloudFront.1"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("distribution_without_default_root_object.md"),
     },

@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["CloudFront.5"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("distribution_without_logging.md"),
     },

@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["CloudFront.4"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: false,
         docs: include_str!("distribution_without_origin_failover.md"),
     },

@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
         aliases: &["cloudFrontSecurityHeaders"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("distribution_without_security_headers.md"),
     },

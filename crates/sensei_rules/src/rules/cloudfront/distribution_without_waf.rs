@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["CloudFront.6"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: false,
         docs: include_str!("distribution_without_waf.md"),
     },

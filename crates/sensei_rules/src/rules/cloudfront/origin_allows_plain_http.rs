@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
         aliases: &["CloudFront.9"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("origin_allows_plain_http.md"),
     },

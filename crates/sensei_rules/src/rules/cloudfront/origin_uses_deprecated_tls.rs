@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
         aliases: &["CloudFront.10"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("origin_uses_deprecated_tls.md"),
     },

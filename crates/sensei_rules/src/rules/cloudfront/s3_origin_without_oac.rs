@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
         aliases: &["CloudFront.13"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("s3_origin_without_oac.md"),
     },

@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
         aliases: &["Cognito.2"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("identity_pool_allows_unauthenticated.md"),
     },

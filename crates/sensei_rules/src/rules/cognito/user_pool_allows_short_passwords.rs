@@ -22,6 +22,7 @@ pub static RULE: Rule = Rule {
             doc: "the shortest password length that passes, in characters",
         }],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("user_pool_allows_short_passwords.md"),
     },

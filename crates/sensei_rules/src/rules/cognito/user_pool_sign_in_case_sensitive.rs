@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
         aliases: &["cognitoSignInCaseInsensitivity"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("user_pool_sign_in_case_sensitive.md"),
     },

@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["Cognito.1"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: false,
         docs: include_str!("user_pool_threat_protection_not_enforced.md"),
     },

@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["Cognito.3"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("user_pool_weak_password_policy.md"),
     },

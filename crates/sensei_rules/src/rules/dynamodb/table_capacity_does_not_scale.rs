@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["DynamoDB.1"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("table_capacity_does_not_scale.md"),
     },

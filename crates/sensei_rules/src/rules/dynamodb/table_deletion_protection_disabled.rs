@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["enableDeletionProtectionOnDynamoDBTables", "DynamoDB.6"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("table_deletion_protection_disabled.md"),
     },

@@ -6,7 +6,7 @@ use sensei_model::{Expr, Inventory, Setting, Syntax};
 
 use crate::fix::Code;
 use crate::rules::sqs::common::{self, Tri, glob_match};
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
         aliases: &["dynamodbBackupConfig", "DynamoDB.4"],
         options: &[],
         needs_live_data: false,
+        reads: &[Fact::TableBackups, Fact::TableTags],
         enabled_by_default: true,
         docs: include_str!("table_not_in_backup_plan.md"),
     },
@@ -81,8 +82,12 @@ fn covers(selection: &BackupSelection, table: &Table) -> Result<(Tri, String), S
     let not_resources = known(&selection.not_resources)?;
     let list_of_tags = selection.list_of_tags.known().ok_or_else(|| unknown_reason(&selection.list_of_tags))?;
     let conditions = selection.conditions.known().ok_or_else(|| unknown_reason(&selection.conditions))?;
-    let tags =
-        table.tags.known().ok_or_else(|| format!("the table's tags are unknown: {}", unknown_reason(&table.tags)))?;
+    // Only a selection by tag looks at the table's tags (the live audit reads them only then).
+    let tags: &[sensei_model::dynamodb::Tag] = if list_of_tags.is_empty() && conditions.is_empty() {
+        &[]
+    } else {
+        table.tags.known().ok_or_else(|| format!("the table's tags are unknown: {}", unknown_reason(&table.tags)))?
+    };
 
     let excluded = any(not_resources.iter().map(|p| glob_match(p, &table.arn)));
     let conditions_hold = all(conditions.iter().map(|c| tag_matches(c, tags)));

@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["EventBridge.3"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: false,
         docs: include_str!("event_bus_without_resource_policy.md"),
     },

@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["specifyDlqOnEventBridgeRule"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("rule_target_without_dead_letter_queue.md"),
     },

@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
         aliases: &["KMS.1"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("policy_allows_decrypt_on_all_keys.md"),
     },

@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
         aliases: &["IAM.21"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("policy_allows_service_wildcard.md"),
     },

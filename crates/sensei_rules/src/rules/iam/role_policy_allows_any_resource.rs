@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
         aliases: &["noIAMRolePolicyWithWildcardResource"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("role_policy_allows_any_resource.md"),
     },

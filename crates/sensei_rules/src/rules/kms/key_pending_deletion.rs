@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
         aliases: &["KMS.3"],
         options: &[],
         needs_live_data: true,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("key_pending_deletion.md"),
     },

@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["KMS.5"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("key_policy_grants_public_access.md"),
     },

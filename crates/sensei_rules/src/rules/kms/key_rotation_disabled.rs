@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["KMS.4"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("key_rotation_disabled.md"),
     },

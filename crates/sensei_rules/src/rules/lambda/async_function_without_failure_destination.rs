@@ -4,7 +4,7 @@ use sensei_model::lambda::{EventSourceKind, Function};
 use sensei_model::{Expr, Inventory, Setting, Syntax};
 
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity, Snippet};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity, Snippet};
 
 use super::{cli_name, in_function, names_function, resource_snippet};
 
@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
         aliases: &["asyncSpecifyFailureDestination"],
         options: &[],
         needs_live_data: false,
+        reads: &[Fact::FunctionPolicy, Fact::FunctionEventInvokeConfigs],
         enabled_by_default: true,
         docs: include_str!("async_function_without_failure_destination.md"),
     },

@@ -22,6 +22,7 @@ pub static RULE: Rule = Rule {
             doc: "largest deployment package (bytes, zipped) that passes",
         }],
         needs_live_data: true,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("function_bundle_too_large.md"),
     },

@@ -2,7 +2,7 @@
 
 use sensei_model::{Inventory, Setting, Syntax};
 
-use crate::{Category, Findings, Fix, Rule, RuleMeta, RuleOption, Service, Severity, Snippet};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, RuleOption, Service, Severity, Snippet};
 
 use super::cli_name;
 
@@ -22,6 +22,7 @@ pub static RULE: Rule = Rule {
             doc: "published versions a function may keep ($LATEST not counted)",
         }],
         needs_live_data: true,
+        reads: &[Fact::FunctionVersions],
         enabled_by_default: true,
         docs: include_str!("function_keeps_many_versions.md"),
     },

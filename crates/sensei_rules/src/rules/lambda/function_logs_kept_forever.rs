@@ -23,6 +23,7 @@ pub static RULE: Rule = Rule {
         aliases: &[],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("function_logs_kept_forever.md"),
     },

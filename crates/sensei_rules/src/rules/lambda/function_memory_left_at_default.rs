@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["noDefaultMemory"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: false,
         docs: include_str!("function_memory_left_at_default.md"),
     },

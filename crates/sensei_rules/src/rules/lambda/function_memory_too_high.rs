@@ -22,6 +22,7 @@ pub static RULE: Rule = Rule {
             doc: "memory (MB) at or above which a function fails",
         }],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("function_memory_too_high.md"),
     },

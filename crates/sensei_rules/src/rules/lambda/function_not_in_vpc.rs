@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["Lambda.3"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: false,
         docs: include_str!("function_not_in_vpc.md"),
     },

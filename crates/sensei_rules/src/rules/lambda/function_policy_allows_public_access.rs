@@ -5,7 +5,7 @@ use sensei_model::lambda::{Function, Permission, UrlAuthType};
 use sensei_model::{Expr, Inventory, Location, Setting, Syntax};
 
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity, Snippet};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity, Snippet};
 
 use super::{cli_name, names_function};
 
@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
         aliases: &["Lambda.1"],
         options: &[],
         needs_live_data: false,
+        reads: &[Fact::FunctionPolicy, Fact::FunctionUrls],
         enabled_by_default: true,
         docs: include_str!("function_policy_allows_public_access.md"),
     },

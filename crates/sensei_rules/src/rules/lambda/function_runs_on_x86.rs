@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
         aliases: &["useArm"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("function_runs_on_x86.md"),
     },

@@ -25,6 +25,7 @@ pub static RULE: Rule = Rule {
             doc: "days before a runtime's deprecation when a passing finding starts to warn",
         }],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("function_runtime_deprecated.md"),
     },

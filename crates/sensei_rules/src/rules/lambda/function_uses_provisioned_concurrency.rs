@@ -2,7 +2,7 @@
 
 use sensei_model::{Inventory, Setting, Syntax};
 
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity, Snippet};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity, Snippet};
 
 use super::cli_name;
 
@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["noProvisionedConcurrency"],
         options: &[],
         needs_live_data: false,
+        reads: &[Fact::FunctionVersions, Fact::FunctionAliases],
         enabled_by_default: true,
         docs: include_str!("function_uses_provisioned_concurrency.md"),
     },

@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["noSharedIamRoles"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("functions_share_a_role.md"),
     },

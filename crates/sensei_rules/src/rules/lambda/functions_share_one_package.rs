@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
         aliases: &["noMonoPackage"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("functions_share_one_package.md"),
     },

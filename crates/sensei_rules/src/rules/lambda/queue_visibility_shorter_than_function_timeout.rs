@@ -24,6 +24,7 @@ pub static RULE: Rule = Rule {
             doc: "how many function timeouts the queue's visibility timeout must cover",
         }],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("queue_visibility_shorter_than_function_timeout.md"),
     },

@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["lambdaTimeoutInferiorToApiGatewayTimeout"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("timeout_exceeds_api_gateway_limit.md"),
     },

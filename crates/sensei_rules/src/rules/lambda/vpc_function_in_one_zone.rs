@@ -22,6 +22,7 @@ pub static RULE: Rule = Rule {
         aliases: &["Lambda.5"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("vpc_function_in_one_zone.md"),
     },

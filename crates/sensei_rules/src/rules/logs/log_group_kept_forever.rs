@@ -22,6 +22,7 @@ pub static RULE: Rule = Rule {
             doc: "shortest retention (days) that passes; 365 gives Security Hub CloudWatch.16's default",
         }],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("log_group_kept_forever.md"),
     },

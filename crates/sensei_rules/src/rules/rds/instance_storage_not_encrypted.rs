@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["encryptedRdsInstances", "RDS.3"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("instance_storage_not_encrypted.md"),
     },

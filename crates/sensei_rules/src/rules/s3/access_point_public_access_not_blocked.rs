@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["S3.19", "S3.24"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("access_point_public_access_not_blocked.md"),
     },

@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
         aliases: &["S3.1"],
         options: &[],
         needs_live_data: true,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("account_public_access_not_blocked.md"),
     },

@@ -7,7 +7,7 @@ use sensei_policy::{
 };
 
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
         aliases: &["s3OnlyAllowHTTPS", "S3.5"],
         options: &[],
         needs_live_data: false,
+        reads: &[Fact::BucketPolicy],
         enabled_by_default: true,
         docs: include_str!("bucket_allows_plain_http.md"),
     },

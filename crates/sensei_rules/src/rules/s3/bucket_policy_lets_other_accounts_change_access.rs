@@ -8,7 +8,7 @@ use sensei_policy::{
 };
 
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -22,6 +22,7 @@ pub static RULE: Rule = Rule {
         aliases: &["S3.6"],
         options: &[],
         needs_live_data: false,
+        reads: &[Fact::BucketPolicy],
         enabled_by_default: true,
         docs: include_str!("bucket_policy_lets_other_accounts_change_access.md"),
     },

@@ -2,7 +2,7 @@
 
 use sensei_model::{Inventory, Provenance, Setting};
 
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
         aliases: &["enableBlockPublicAccess", "S3.8"],
         options: &[],
         needs_live_data: false,
+        reads: &[Fact::BucketPublicAccessBlock],
         enabled_by_default: true,
         docs: include_str!("bucket_public_access_not_blocked.md"),
     },

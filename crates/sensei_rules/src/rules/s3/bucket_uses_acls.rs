@@ -4,7 +4,7 @@ use sensei_model::s3::{Bucket, CannedAcl, ObjectOwnership};
 use sensei_model::{Inventory, Provenance, Setting};
 
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["S3.12"],
         options: &[],
         needs_live_data: false,
+        reads: &[Fact::BucketOwnership, Fact::BucketAcl],
         enabled_by_default: true,
         docs: include_str!("bucket_uses_acls.md"),
     },

@@ -4,7 +4,7 @@ use sensei_model::s3::{Bucket, VersioningStatus};
 use sensei_model::{Inventory, Setting};
 
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["S3.14"],
         options: &[],
         needs_live_data: false,
+        reads: &[Fact::BucketVersioning],
         enabled_by_default: false,
         docs: include_str!("bucket_versioning_disabled.md"),
     },

@@ -4,7 +4,7 @@ use sensei_model::s3::{Bucket, LifecycleRule, RuleStatus, StorageClass};
 use sensei_model::{Inventory, Location, Setting, Syntax};
 
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, RuleOption, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, RuleOption, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -22,6 +22,7 @@ pub static RULE: Rule = Rule {
             doc: "objects that a lifecycle rule deletes within this many days are too short-lived to tier (days)",
         }],
         needs_live_data: false,
+        reads: &[Fact::BucketPolicy, Fact::BucketLifecycle, Fact::BucketLogging, Fact::BucketAcl],
         enabled_by_default: true,
         docs: include_str!("bucket_without_intelligent_tiering.md"),
     },

@@ -4,7 +4,7 @@ use sensei_model::s3::{Bucket, RuleStatus, VersioningStatus};
 use sensei_model::{Inventory, Setting};
 
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["S3.13"],
         options: &[],
         needs_live_data: false,
+        reads: &[Fact::BucketLifecycle],
         enabled_by_default: true,
         docs: include_str!("bucket_without_lifecycle_rules.md"),
     },

@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
         aliases: &["S3.20"],
         options: &[],
         needs_live_data: true,
+        reads: &[],
         enabled_by_default: false,
         docs: include_str!("bucket_without_mfa_delete.md"),
     },

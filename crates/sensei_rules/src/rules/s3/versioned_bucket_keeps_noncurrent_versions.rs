@@ -4,7 +4,7 @@ use sensei_model::s3::{Bucket, LifecycleRule, RuleStatus, VersioningStatus};
 use sensei_model::{Inventory, Location, Setting, Syntax};
 
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -18,6 +18,13 @@ pub static RULE: Rule = Rule {
         aliases: &["S3.10"],
         options: &[],
         needs_live_data: false,
+        reads: &[
+            Fact::BucketPolicy,
+            Fact::BucketVersioning,
+            Fact::BucketLifecycle,
+            Fact::BucketLogging,
+            Fact::BucketAcl,
+        ],
         enabled_by_default: true,
         docs: include_str!("versioned_bucket_keeps_noncurrent_versions.md"),
     },

@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["enableReputationMetrics"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("configuration_set_without_reputation_metrics.md"),
     },

@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["noSESEmailIdentity"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("identity_is_email_address.md"),
     },

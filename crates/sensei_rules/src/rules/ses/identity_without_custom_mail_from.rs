@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["customMailFromDomain"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("identity_without_custom_mail_from.md"),
     },

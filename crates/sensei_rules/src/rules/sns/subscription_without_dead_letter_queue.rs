@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["snsRedrivePolicy"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("subscription_without_dead_letter_queue.md"),
     },

@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["encryptedSnsTopics", "SNS.1"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("topic_not_encrypted.md"),
     },

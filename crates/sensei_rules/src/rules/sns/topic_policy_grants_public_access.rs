@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
         aliases: &["SNS.4"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("topic_policy_grants_public_access.md"),
     },

@@ -19,6 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["encryptedSqsQueues", "SQS.1"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("queue_not_encrypted.md"),
     },

@@ -17,6 +17,7 @@ pub static RULE: Rule = Rule {
         aliases: &["SQS.3"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("queue_policy_grants_public_access.md"),
     },

@@ -20,6 +20,7 @@ pub static RULE: Rule = Rule {
         aliases: &[],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("queue_uses_short_polling.md"),
     },

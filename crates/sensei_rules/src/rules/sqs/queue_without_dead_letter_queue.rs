@@ -21,6 +21,7 @@ pub static RULE: Rule = Rule {
         aliases: &["specifyDlqOnSqs"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("queue_without_dead_letter_queue.md"),
     },

@@ -18,6 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["StepFunctions.1"],
         options: &[],
         needs_live_data: false,
+        reads: &[],
         enabled_by_default: true,
         docs: include_str!("state_machine_logging_disabled.md"),
     },
