@@ -25,6 +25,8 @@ pub fn run(args: AuditArgs) -> anyhow::Result<u8> {
         endpoint_url: args.endpoint_url.clone(),
         stacks: args.stacks.clone(),
         tags: args.tags.clone(),
+        // Only the facts the selected rules use are read.
+        facts: rules.iter().flat_map(|r| r.meta.reads.iter().copied()).collect(),
     };
 
     let (progress, bar) = crate::progress::start();

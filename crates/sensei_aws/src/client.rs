@@ -1,12 +1,22 @@
 //! The SDK configuration: the standard credential chain, one HTTPS stack (rustls + ring), backed-off
-//! retries, and a timeout on every call.
+//! retries, a timeout on every call, and a bound on the calls of one service in flight.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_smithy_http_client::tls;
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::http::{
+    HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpClient, SharedHttpConnector,
+};
+use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
+use aws_smithy_runtime_api::client::result::ConnectorError;
+use aws_smithy_runtime_api::client::runtime_components::{RuntimeComponents, RuntimeComponentsBuilder};
+use aws_smithy_types::config_bag::ConfigBag;
 use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
+use tokio::sync::Semaphore;
 
 use crate::Options;
 
@@ -17,6 +27,9 @@ pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
 /// The longest one call may take, retries included.
 pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How many requests of one service, in one region, are in flight at once. Retries wait for
+/// their backoff without holding a place.
+pub const CALLS_IN_FLIGHT_PER_SERVICE: usize = 16;
 
 /// The shared configuration for `region` (`None`: the configured one).
 pub async fn load(options: &Options, region: Option<&str>) -> SdkConfig {
@@ -62,6 +75,70 @@ pub fn retry_config(max_attempts: Option<&str>, mode: Option<&str>) -> RetryConf
         .with_max_backoff(Duration::from_secs(20))
 }
 
+/// The HTTP client of `config`, letting at most [`CALLS_IN_FLIGHT_PER_SERVICE`] requests of the
+/// service client built with it be in flight; the others wait for a place.
+fn bounded(config: &SdkConfig) -> Option<SharedHttpClient> {
+    let inner = config.http_client()?;
+    Some(SharedHttpClient::new(Bounded { inner, permits: Arc::new(Semaphore::new(CALLS_IN_FLIGHT_PER_SERVICE)) }))
+}
+
+#[derive(Debug)]
+struct Bounded {
+    inner: SharedHttpClient,
+    permits: Arc<Semaphore>,
+}
+
+impl HttpClient for Bounded {
+    fn http_connector(&self, settings: &HttpConnectorSettings, components: &RuntimeComponents) -> SharedHttpConnector {
+        let inner = self.inner.http_connector(settings, components);
+        SharedHttpConnector::new(BoundedConnector { inner, permits: self.permits.clone() })
+    }
+
+    fn validate_base_client_config(
+        &self,
+        components: &RuntimeComponentsBuilder,
+        cfg: &ConfigBag,
+    ) -> Result<(), BoxError> {
+        self.inner.validate_base_client_config(components, cfg)
+    }
+
+    fn validate_final_config(&self, components: &RuntimeComponents, cfg: &ConfigBag) -> Result<(), BoxError> {
+        self.inner.validate_final_config(components, cfg)
+    }
+
+    fn connector_metadata(&self) -> Option<aws_smithy_runtime_api::client::connector_metadata::ConnectorMetadata> {
+        self.inner.connector_metadata()
+    }
+}
+
+#[derive(Debug)]
+struct BoundedConnector {
+    inner: SharedHttpConnector,
+    permits: Arc<Semaphore>,
+}
+
+impl HttpConnector for BoundedConnector {
+    fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
+        let (inner, permits) = (self.inner.clone(), self.permits.clone());
+        HttpConnectorFuture::new(async move {
+            // The semaphore is never closed; an error here would be a bug, reported as a failed call.
+            let _place = permits.acquire_owned().await.map_err(|e| ConnectorError::other(Box::new(e), None))?;
+            inner.call(request).await
+        })
+    }
+}
+
+/// A service client whose requests are bounded by [`bounded`].
+macro_rules! client {
+    ($sdk:ident, $config:expr) => {{
+        let mut builder = $sdk::config::Builder::from($config);
+        if let Some(http) = bounded($config) {
+            builder = builder.http_client(http);
+        }
+        $sdk::Client::from_conf(builder.build())
+    }};
+}
+
 /// One client per service, for one region.
 #[derive(Clone, Debug)]
 pub struct Clients {
@@ -103,9 +180,15 @@ impl Clients {
         let path_style = endpoint_given
             || std::env::var_os("AWS_ENDPOINT_URL").is_some()
             || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some();
-        let s3 = aws_sdk_s3::config::Builder::from(config).force_path_style(path_style).build();
+        let mut s3 = aws_sdk_s3::config::Builder::from(config).force_path_style(path_style);
+        if let Some(http) = bounded(config) {
+            s3 = s3.http_client(http);
+        }
         // The per-service variable is more specific than `--endpoint-url`, which the SDK lets win.
         let mut s3control = aws_sdk_s3control::config::Builder::from(config);
+        if let Some(http) = bounded(config) {
+            s3control = s3control.http_client(http);
+        }
         let control_url = std::env::var("AWS_ENDPOINT_URL_S3_CONTROL").ok().filter(|u| !u.is_empty());
         if let Some(url) = &control_url {
             s3control = s3control.endpoint_url(url);
@@ -116,30 +199,30 @@ impl Clients {
             )
         });
         Clients {
-            sts: aws_sdk_sts::Client::new(config),
-            s3: aws_sdk_s3::Client::from_conf(s3),
-            lambda: aws_sdk_lambda::Client::new(config),
-            sqs: aws_sdk_sqs::Client::new(config),
-            sns: aws_sdk_sns::Client::new(config),
-            dynamodb: aws_sdk_dynamodb::Client::new(config),
-            logs: aws_sdk_cloudwatchlogs::Client::new(config),
-            iam: aws_sdk_iam::Client::new(config),
-            cloudformation: aws_sdk_cloudformation::Client::new(config),
-            apigateway: aws_sdk_apigateway::Client::new(config),
-            apigatewayv2: aws_sdk_apigatewayv2::Client::new(config),
-            eventbridge: aws_sdk_eventbridge::Client::new(config),
-            sfn: aws_sdk_sfn::Client::new(config),
-            cloudfront: aws_sdk_cloudfront::Client::new(config),
-            cognito: aws_sdk_cognitoidentityprovider::Client::new(config),
-            cognito_identity: aws_sdk_cognitoidentity::Client::new(config),
-            kms: aws_sdk_kms::Client::new(config),
-            rds: aws_sdk_rds::Client::new(config),
-            backup: aws_sdk_backup::Client::new(config),
-            ses: aws_sdk_sesv2::Client::new(config),
-            ec2: aws_sdk_ec2::Client::new(config),
+            sts: client!(aws_sdk_sts, config),
+            s3: aws_sdk_s3::Client::from_conf(s3.build()),
+            lambda: client!(aws_sdk_lambda, config),
+            sqs: client!(aws_sdk_sqs, config),
+            sns: client!(aws_sdk_sns, config),
+            dynamodb: client!(aws_sdk_dynamodb, config),
+            logs: client!(aws_sdk_cloudwatchlogs, config),
+            iam: client!(aws_sdk_iam, config),
+            cloudformation: client!(aws_sdk_cloudformation, config),
+            apigateway: client!(aws_sdk_apigateway, config),
+            apigatewayv2: client!(aws_sdk_apigatewayv2, config),
+            eventbridge: client!(aws_sdk_eventbridge, config),
+            sfn: client!(aws_sdk_sfn, config),
+            cloudfront: client!(aws_sdk_cloudfront, config),
+            cognito: client!(aws_sdk_cognitoidentityprovider, config),
+            cognito_identity: client!(aws_sdk_cognitoidentity, config),
+            kms: client!(aws_sdk_kms, config),
+            rds: client!(aws_sdk_rds, config),
+            backup: client!(aws_sdk_backup, config),
+            ses: client!(aws_sdk_sesv2, config),
+            ec2: client!(aws_sdk_ec2, config),
             s3control: aws_sdk_s3control::Client::from_conf(s3control.build()),
             s3control_unusable,
-            autoscaling: aws_sdk_applicationautoscaling::Client::new(config),
+            autoscaling: client!(aws_sdk_applicationautoscaling, config),
         }
     }
 }

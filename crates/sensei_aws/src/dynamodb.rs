@@ -9,7 +9,8 @@ use sensei_model::dynamodb::{AutoScaling, BillingMode, Table, Tag};
 
 use crate::cloudformation::StackIndex;
 use crate::read::{Read, Reader, live};
-use crate::{CONCURRENCY_PER_SERVICE, Filter, Scope, live_ref};
+use crate::{CONCURRENCY_PER_SERVICE, Fact, Filter, Scope, live_ref};
+use sensei_model::backup::BackupSelection;
 
 pub async fn fetch_tables(
     client: &Client,
@@ -32,17 +33,28 @@ pub async fn fetch_tables(
         .map(|name| async move {
             let listed_arn = format!("arn:aws:dynamodb:{region}:{}:table/{name}", scope.account);
             let mut reader = Reader::new("dynamodb", Some(region), Some(&listed_arn), &scope.gaps);
-            let description = match reader.get("DescribeTable", client.describe_table().table_name(&name).send().await)
-            {
+            let (description, backups) = tokio::join!(
+                client.describe_table().table_name(&name).send(),
+                when!(
+                    scope.facts.contains(Fact::TableBackups),
+                    client.describe_continuous_backups().table_name(&name).send()
+                ),
+            );
+            let description = match reader.get("DescribeTable", description) {
                 Read::Got(out) => {
                     Read::Got(out.table().cloned().unwrap_or_else(|| TableDescription::builder().build()))
                 }
                 Read::Failed(why) => Read::Failed(why),
             };
             let arn = description.got().and_then(|d| d.table_arn()).unwrap_or(&listed_arn).to_string();
-            let backups = reader
-                .get("DescribeContinuousBackups", client.describe_continuous_backups().table_name(&name).send().await);
-            let tags = fetch_tags(client, &arn, &mut reader).await;
+            let backups = backups.map_or_else(Read::not_selected, |r| reader.get("DescribeContinuousBackups", r));
+            // `--tag` needs the tags now; the rules need them only for backup selections by tag
+            // (`read_tags`, once the selections are known). They need the table's ARN, which
+            // DescribeTable gives.
+            let tags = match filter.tags.is_empty() {
+                false => fetch_tags(client, &arn, &mut reader).await,
+                true => Read::not_selected(),
+            };
             let stack = stacks.stack_of(&[&name]);
             let table =
                 map_table(&name, &arn, &scope.account, region, stack, &description, &backups, &tags, reader.unread);
@@ -56,6 +68,35 @@ pub async fn fetch_tables(
         .collect()
         .await;
     tables.into_iter().flatten().collect()
+}
+
+/// Whether the tables' tags are needed to judge them against these backup selections: only a
+/// selection by tag (`ListOfTags`, `Conditions`) looks at them.
+pub fn selections_use_tags(selections: &[BackupSelection]) -> bool {
+    let used = |s: &Setting<Vec<_>>| s.known().is_some_and(|list| !list.is_empty());
+    selections.iter().any(|s| used(&s.list_of_tags) || used(&s.conditions))
+}
+
+/// Reads the tags of tables that were read without them.
+pub async fn read_tags(client: &Client, region: &str, scope: &Scope, tables: &mut [Table]) {
+    let read: Vec<(Read<Vec<Tag>>, Vec<String>)> = futures_util::stream::iter(tables.iter().map(|t| t.arn.clone()))
+        .map(|arn| async move {
+            let mut reader = Reader::new("dynamodb", Some(region), Some(&arn), &scope.gaps);
+            let tags = fetch_tags(client, &arn, &mut reader).await;
+            (tags, reader.unread)
+        })
+        .buffered(CONCURRENCY_PER_SERVICE)
+        .collect()
+        .await;
+    for (table, (tags, unread)) in tables.iter_mut().zip(read) {
+        table.tags = match tags {
+            Read::Got(t) => live(t),
+            Read::Failed(why) => Setting::Unknown(why),
+        };
+        if let Some(origin) = table.resource.live.as_mut() {
+            origin.unread.extend(unread);
+        }
+    }
 }
 
 /// `ListTagsOfResource`, every page.

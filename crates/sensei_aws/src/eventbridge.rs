@@ -39,57 +39,79 @@ pub async fn fetch_events(
             let arn = bus
                 .arn()
                 .map_or_else(|| format!("arn:aws:events:{region}:{}:event-bus/{name}", scope.account), str::to_string);
+            // The bus's policy and its rules at once, then each rule's targets.
             let mut reader = Reader::new("events", Some(region), Some(&arn), &scope.gaps);
-            let policy = match reader.get("DescribeEventBus", client.describe_event_bus().name(&name).send().await) {
-                Read::Got(out) => Read::Got(out.policy().map(str::to_string)),
-                Read::Failed(why) => Read::Failed(why),
-            };
+            let mut rules_reader = Reader::new("events", Some(region), Some(&arn), &scope.gaps);
+            let (policy, rules) = tokio::join!(
+                async {
+                    match reader.get("DescribeEventBus", client.describe_event_bus().name(&name).send().await) {
+                        Read::Got(out) => Read::Got(out.policy().map(str::to_string)),
+                        Read::Failed(why) => Read::Failed(why),
+                    }
+                },
+                async {
+                    let rules: Read<Vec<SdkRule>> = token_pages!(
+                        rules_reader,
+                        "ListRules",
+                        |token| client.list_rules().event_bus_name(&name).set_next_token(token.clone()),
+                        |p: &aws_sdk_eventbridge::operation::list_rules::ListRulesOutput| p.rules().to_vec(),
+                        |p: &aws_sdk_eventbridge::operation::list_rules::ListRulesOutput| p
+                            .next_token()
+                            .map(str::to_string)
+                    );
+                    rules
+                },
+            );
             let keep_bus = filter.in_stacks(&[&name, &arn]) && keep(client, &arn, filter, &mut reader).await;
             let stack = stacks.stack_of(&[&name, &arn]);
             let bus_model =
                 keep_bus.then(|| map_bus(&name, &arn, &scope.account, region, stack, &policy, reader.unread));
 
-            // The rules of the bus, each with its targets.
-            let mut reader = Reader::new("events", Some(region), Some(&arn), &scope.gaps);
-            let rules: Read<Vec<SdkRule>> = token_pages!(
-                reader,
-                "ListRules",
-                |token| client.list_rules().event_bus_name(&name).set_next_token(token.clone()),
-                |p: &aws_sdk_eventbridge::operation::list_rules::ListRulesOutput| p.rules().to_vec(),
-                |p: &aws_sdk_eventbridge::operation::list_rules::ListRulesOutput| p.next_token().map(str::to_string)
-            );
-            let mut out = Vec::new();
             // Rules that an AWS service manages (`ManagedBy`) are not the account's to change.
-            for rule in rules.got().cloned().unwrap_or_default().into_iter().filter(|r| r.managed_by().is_none()) {
-                let rule_name = rule.name().unwrap_or_default().to_string();
-                let rule_arn = rule.arn().map_or_else(
-                    || format!("arn:aws:events:{region}:{}:rule/{rule_name}", scope.account),
-                    str::to_string,
-                );
-                let ids = [rule_name.clone(), rule_arn.clone(), format!("{name}|{rule_name}")];
-                let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-                if !filter.in_stacks(&ids) {
-                    continue;
-                }
-                let mut reader = Reader::new("events", Some(region), Some(&rule_arn), &scope.gaps);
-                let request = || client.list_targets_by_rule().rule(&rule_name).event_bus_name(&name);
-                let targets: Read<Vec<SdkTarget>> = token_pages!(
-                    reader,
-                    "ListTargetsByRule",
-                    |token| request().set_next_token(token.clone()),
-                    |p: &aws_sdk_eventbridge::operation::list_targets_by_rule::ListTargetsByRuleOutput| p
-                        .targets()
-                        .to_vec(),
-                    |p: &aws_sdk_eventbridge::operation::list_targets_by_rule::ListTargetsByRuleOutput| p
-                        .next_token()
-                        .map(str::to_string)
-                );
-                if !keep(client, &rule_arn, filter, &mut reader).await {
-                    continue;
-                }
-                let stack = stacks.stack_of(&ids);
-                out.push(map_rule(&rule_arn, &name, &scope.account, region, stack, &targets, reader.unread));
-            }
+            let wanted: Vec<(String, String, [String; 3])> = rules
+                .got()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|r| r.managed_by().is_none())
+                .filter_map(|rule| {
+                    let rule_name = rule.name().unwrap_or_default().to_string();
+                    let rule_arn = rule.arn().map_or_else(
+                        || format!("arn:aws:events:{region}:{}:rule/{rule_name}", scope.account),
+                        str::to_string,
+                    );
+                    let ids = [rule_name.clone(), rule_arn.clone(), format!("{name}|{rule_name}")];
+                    let in_stacks = filter.in_stacks(&ids.iter().map(String::as_str).collect::<Vec<_>>());
+                    in_stacks.then_some((rule_name, rule_arn, ids))
+                })
+                .collect();
+            let name = &name;
+            let out: Vec<EventRule> = futures_util::stream::iter(wanted)
+                .map(|(rule_name, rule_arn, ids)| async move {
+                    let mut reader = Reader::new("events", Some(region), Some(&rule_arn), &scope.gaps);
+                    let request = || client.list_targets_by_rule().rule(&rule_name).event_bus_name(name);
+                    let targets: Read<Vec<SdkTarget>> = token_pages!(
+                        reader,
+                        "ListTargetsByRule",
+                        |token| request().set_next_token(token.clone()),
+                        |p: &aws_sdk_eventbridge::operation::list_targets_by_rule::ListTargetsByRuleOutput| p
+                            .targets()
+                            .to_vec(),
+                        |p: &aws_sdk_eventbridge::operation::list_targets_by_rule::ListTargetsByRuleOutput| p
+                            .next_token()
+                            .map(str::to_string)
+                    );
+                    if !keep(client, &rule_arn, filter, &mut reader).await {
+                        return None;
+                    }
+                    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+                    let stack = stacks.stack_of(&ids);
+                    Some(map_rule(&rule_arn, name, &scope.account, region, stack, &targets, reader.unread))
+                })
+                .buffered(CONCURRENCY_PER_SERVICE)
+                .filter_map(std::future::ready)
+                .collect()
+                .await;
             scope.progress.fetched();
             (bus_model, out)
         })

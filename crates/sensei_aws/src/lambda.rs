@@ -17,7 +17,7 @@ use sensei_model::lambda::{
 
 use crate::cloudformation::StackIndex;
 use crate::read::{Read, Reader, live};
-use crate::{CONCURRENCY_PER_SERVICE, Filter, NOT_READ_YET, Scope, live_ref};
+use crate::{CONCURRENCY_PER_SERVICE, Fact, Facts, Filter, NOT_READ_YET, Scope, live_ref};
 
 /// Everything read about one function besides its configuration.
 #[derive(Debug)]
@@ -91,7 +91,7 @@ pub async fn fetch_functions(
                     Read::Failed(why.clone())
                 }
             };
-            let reads = fetch_function(client, &name, event_source_mappings, &mut reader).await;
+            let reads = fetch_function(client, &name, event_source_mappings, scope.facts, &mut reader).await;
             let keep = if filter.tags.is_empty() {
                 true
             } else {
@@ -125,26 +125,62 @@ async fn fetch_function(
     client: &Client,
     name: &str,
     event_source_mappings: Read<Vec<EventSourceMappingConfiguration>>,
+    facts: Facts,
     reader: &mut Reader<'_>,
 ) -> FunctionReads {
-    let policy = client.get_policy().function_name(name).send().await;
-    let policy = match reader.get_optional("GetPolicy", policy, &["ResourceNotFoundException"]) {
-        Read::Got(out) => Read::Got(out.and_then(|o| o.policy().map(str::to_string))),
-        Read::Failed(why) => Read::Failed(why),
-    };
     use aws_sdk_lambda::operation as op;
-    let versions = pages!(
-        reader,
-        "ListVersionsByFunction",
-        client.list_versions_by_function().function_name(name),
-        |p: &op::list_versions_by_function::ListVersionsByFunctionOutput| p.versions().to_vec()
+    // Every call of a fact some selected rule uses, at once (the client bounds how many are in
+    // flight), then the one that depends on their answers.
+    let has = |fact| facts.contains(fact);
+    let (policy, versions, aliases, event_invoke_configs, urls, concurrency) = tokio::join!(
+        when!(has(Fact::FunctionPolicy), client.get_policy().function_name(name).send()),
+        when!(
+            has(Fact::FunctionVersions),
+            all_pages!(
+                client.list_versions_by_function().function_name(name),
+                |p: &op::list_versions_by_function::ListVersionsByFunctionOutput| p.versions().to_vec()
+            )
+        ),
+        when!(
+            has(Fact::FunctionAliases),
+            all_pages!(client.list_aliases().function_name(name), |p: &op::list_aliases::ListAliasesOutput| p
+                .aliases()
+                .to_vec())
+        ),
+        when!(
+            has(Fact::FunctionEventInvokeConfigs),
+            all_pages!(
+                client.list_function_event_invoke_configs().function_name(name),
+                |p: &op::list_function_event_invoke_configs::ListFunctionEventInvokeConfigsOutput| p
+                    .function_event_invoke_configs()
+                    .to_vec()
+            )
+        ),
+        when!(
+            has(Fact::FunctionUrls),
+            all_pages!(
+                client.list_function_url_configs().function_name(name),
+                |p: &op::list_function_url_configs::ListFunctionUrlConfigsOutput| p.function_url_configs().to_vec()
+            )
+        ),
+        when!(has(Fact::FunctionConcurrency), client.get_function_concurrency().function_name(name).send()),
     );
-    let aliases = pages!(
-        reader,
-        "ListAliases",
-        client.list_aliases().function_name(name),
-        |p: &op::list_aliases::ListAliasesOutput| p.aliases().to_vec()
-    );
+    let policy = policy.map_or_else(Read::not_selected, |r| {
+        match reader.get_optional("GetPolicy", r, &["ResourceNotFoundException"]) {
+            Read::Got(out) => Read::Got(out.and_then(|o| o.policy().map(str::to_string))),
+            Read::Failed(why) => Read::Failed(why),
+        }
+    });
+    let versions = versions.map_or_else(Read::not_selected, |r| reader.get("ListVersionsByFunction", r));
+    let aliases = aliases.map_or_else(Read::not_selected, |r| reader.get("ListAliases", r));
+    let event_invoke_configs =
+        event_invoke_configs.map_or_else(Read::not_selected, |r| reader.get("ListFunctionEventInvokeConfigs", r));
+    let urls = urls.map_or_else(Read::not_selected, |r| reader.get("ListFunctionUrlConfigs", r));
+    let reserved_concurrency =
+        concurrency.map_or_else(Read::not_selected, |r| match reader.get("GetFunctionConcurrency", r) {
+            Read::Got(out) => Read::Got(out.reserved_concurrent_executions()),
+            Read::Failed(why) => Read::Failed(why),
+        });
     // Provisioned concurrency is set on a published version or an alias: a function with neither
     // (as far as the listings tell) has none, and the call is not made.
     let provisioned_concurrency = if may_have_provisioned_concurrency(&versions, &aliases) {
@@ -158,25 +194,6 @@ async fn fetch_function(
         )
     } else {
         Read::Got(Vec::new())
-    };
-    let event_invoke_configs = pages!(
-        reader,
-        "ListFunctionEventInvokeConfigs",
-        client.list_function_event_invoke_configs().function_name(name),
-        |p: &op::list_function_event_invoke_configs::ListFunctionEventInvokeConfigsOutput| p
-            .function_event_invoke_configs()
-            .to_vec()
-    );
-    let urls = pages!(
-        reader,
-        "ListFunctionUrlConfigs",
-        client.list_function_url_configs().function_name(name),
-        |p: &op::list_function_url_configs::ListFunctionUrlConfigsOutput| p.function_url_configs().to_vec()
-    );
-    let concurrency = client.get_function_concurrency().function_name(name).send().await;
-    let reserved_concurrency = match reader.get("GetFunctionConcurrency", concurrency) {
-        Read::Got(out) => Read::Got(out.reserved_concurrent_executions()),
-        Read::Failed(why) => Read::Failed(why),
     };
     FunctionReads {
         policy,

@@ -12,24 +12,39 @@
 /// Every page of a paginated call: `Read::Got` with all items, or `Read::Failed` (and a gap) when a
 /// page fails.
 macro_rules! pages {
-    ($reader:expr, $operation:literal, $request:expr, $items:expr) => {{
-        let mut out = Vec::new();
-        let mut failed = None;
-        let mut stream = $request.into_paginator().send();
-        while let Some(page) = stream.next().await {
-            match page {
-                Ok(page) => out.extend($items(&page)),
-                Err(e) => {
-                    failed = Some($reader.failed($operation, &e));
-                    break;
+    ($reader:expr, $operation:literal, $request:expr, $items:expr) => {
+        $reader.get($operation, all_pages!($request, $items).await)
+    };
+}
+
+/// A future of every page of a paginated call as one list, or of the first error; it leaves the
+/// bookkeeping to the caller, so several can run at once.
+macro_rules! all_pages {
+    ($request:expr, $items:expr) => {
+        async {
+            let mut out = Vec::new();
+            let mut stream = $request.into_paginator().send();
+            while let Some(page) = stream.next().await {
+                match page {
+                    Ok(page) => out.extend($items(&page)),
+                    Err(e) => return Err(e),
                 }
             }
+            Ok(out)
         }
-        match failed {
-            Some(why) => $crate::read::Read::Failed(why),
-            None => $crate::read::Read::Got(out),
+    };
+}
+
+/// A future of `$call`'s answer when `$wanted`, of `None` (and no call) when not.
+macro_rules! when {
+    ($wanted:expr, $call:expr) => {
+        async {
+            match $wanted {
+                true => Some($call.await),
+                false => None,
+            }
         }
-    }};
+    };
 }
 
 /// Every page of a call that pages by a token without an SDK paginator: `$request` is built from
@@ -83,6 +98,7 @@ mod stepfunctions;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+pub use sensei_model::{Fact, Facts};
 use sensei_model::{Inventory, LiveOrigin, ResourceRef, ResourceType, Syntax};
 
 pub use client::Clients;
@@ -104,6 +120,9 @@ pub struct Options {
     pub stacks: Vec<String>,
     /// Only the resources that carry every one of these tags.
     pub tags: Vec<(String, String)>,
+    /// The facts to read (the ones the selected rules use, `Facts::all()` for every rule); the
+    /// calls of the others are not made and their values stay unknown.
+    pub facts: Facts,
 }
 
 /// Why the audit could not start (a failed read of one resource is a [`Gap`], not an error).
@@ -155,8 +174,9 @@ pub struct Audit {
     pub gaps: Vec<Gap>,
 }
 
-/// How many calls of one service run at the same time.
-pub const CONCURRENCY_PER_SERVICE: usize = 8;
+/// How many resources of one service are read at the same time (their calls in flight are bounded
+/// again by `client::CALLS_IN_FLIGHT_PER_SERVICE`).
+pub const CONCURRENCY_PER_SERVICE: usize = 16;
 
 /// Reads the account: every region of `options`, then the global services once.
 pub fn audit(options: &Options, progress: Arc<dyn Progress>) -> Result<Audit, Error> {
@@ -214,12 +234,24 @@ async fn audit_async(options: &Options, progress: Arc<dyn Progress>) -> Result<A
     let filter = Filter { stacks: (!options.stacks.is_empty()).then(|| stacks.selected()), ..filter };
 
     progress.phase("reading resources");
-    let scope = Scope { account: account.clone(), gaps: gaps.clone(), progress: progress.clone() };
+    let scope =
+        Scope { account: account.clone(), gaps: gaps.clone(), progress: progress.clone(), facts: options.facts };
+    // S3, the regions and the global services are read at the same time; the bound on calls in
+    // flight is per service and region (see `client::CALLS_IN_FLIGHT_PER_SERVICE`).
     // S3 lists every bucket of the account once; each bucket is read in its own region.
-    let mut buckets = s3::fetch_buckets(&first_clients.s3, &scope, &regions, &per_region, &stacks, &filter).await;
-    if !buckets.is_empty() {
-        read_account_s3(options, &scope, &first, &first_clients, &per_region, &mut buckets).await;
-    }
+    let s3_reads = async {
+        let mut buckets = s3::fetch_buckets(&first_clients.s3, &scope, &regions, &per_region, &stacks, &filter).await;
+        if !buckets.is_empty() {
+            read_account_s3(options, &scope, &first, &first_clients, &per_region, &mut buckets).await;
+        }
+        buckets
+    };
+    let global_reads = async {
+        tokio::join!(
+            iam::fetch_roles(&first_clients.iam, &scope, &stacks, &filter),
+            cloudfront::fetch_distributions(&first_clients.cloudfront, &scope, &stacks, &filter),
+        )
+    };
     let region_reads = per_region.iter().map(|(region, clients)| {
         let scope = scope.clone();
         let stacks = &stacks;
@@ -232,7 +264,20 @@ async fn audit_async(options: &Options, progress: Arc<dyn Progress>) -> Result<A
                     lambda::fetch_functions(&clients.lambda, region, &scope, stacks, filter),
                     sqs::fetch_queues(&clients.sqs, region, &scope, stacks, filter),
                     sns::fetch_topics(&clients.sns, region, &scope, stacks, filter),
-                    dynamodb::fetch_tables(&clients.dynamodb, region, &scope, stacks, filter),
+                    async {
+                        // The tables' tags matter only for backup selections by tag.
+                        let (mut tables, backup) = tokio::join!(
+                            dynamodb::fetch_tables(&clients.dynamodb, region, &scope, stacks, filter),
+                            backup::fetch_backup(&clients.backup, region, &scope, stacks, filter),
+                        );
+                        if filter.tags.is_empty()
+                            && scope.facts.contains(Fact::TableTags)
+                            && dynamodb::selections_use_tags(&backup.1)
+                        {
+                            dynamodb::read_tags(&clients.dynamodb, region, &scope, &mut tables).await;
+                        }
+                        (tables, backup)
+                    },
                     logs::fetch_log_groups(&clients.logs, region, &scope, stacks, filter),
                 )
             };
@@ -246,12 +291,11 @@ async fn audit_async(options: &Options, progress: Arc<dyn Progress>) -> Result<A
                     cognito_identity::fetch_identity_pools(&clients.cognito_identity, region, &scope, stacks, filter),
                     kms::fetch_keys(&clients.kms, region, &scope, stacks, filter),
                     rds::fetch_db_instances(&clients.rds, region, &scope, stacks, filter),
-                    backup::fetch_backup(&clients.backup, region, &scope, stacks, filter),
                     ses::fetch_ses(&clients.ses, region, &scope, stacks, filter),
                 )
             };
-            let ((functions, queues, topics, tables, groups), second) = tokio::join!(first, second);
-            let (rest, v2, events, machines, user_pools, identity_pools, keys, db_instances, backup, ses) = second;
+            let ((functions, queues, topics, (tables, backup), groups), second) = tokio::join!(first, second);
+            let (rest, v2, events, machines, user_pools, identity_pools, keys, db_instances, ses) = second;
             inventory.apis = rest.0;
             inventory.routes = rest.1;
             inventory.apis.extend(v2.0);
@@ -296,8 +340,9 @@ async fn audit_async(options: &Options, progress: Arc<dyn Progress>) -> Result<A
             inventory
         }
     });
-    let mut inventories: Vec<RegionInventory> = futures_util::future::join_all(region_reads)
-        .await
+    let (buckets, regional, (roles, (distributions, response_headers_policies))) =
+        tokio::join!(s3_reads, futures_util::future::join_all(region_reads), global_reads);
+    let mut inventories: Vec<RegionInventory> = regional
         .into_iter()
         .zip(&regions)
         .map(|(inventory, region)| RegionInventory { region: Some(region.clone()), inventory })
@@ -313,11 +358,6 @@ async fn audit_async(options: &Options, progress: Arc<dyn Progress>) -> Result<A
         }
     }
 
-    progress.phase("reading IAM and CloudFront");
-    let (roles, (distributions, response_headers_policies)) = tokio::join!(
-        iam::fetch_roles(&first_clients.iam, &scope, &stacks, &filter),
-        cloudfront::fetch_distributions(&first_clients.cloudfront, &scope, &stacks, &filter),
-    );
     inventories.push(RegionInventory {
         region: None,
         inventory: Inventory { roles, distributions, response_headers_policies, ..Inventory::default() },
@@ -420,6 +460,8 @@ pub(crate) struct Scope {
     pub account: String,
     pub gaps: gap::Gaps,
     pub progress: Arc<dyn Progress>,
+    /// The facts to read; the calls of the others are not made.
+    pub facts: Facts,
 }
 
 /// Which resources the user asked for (`--stack`, `--tag`).

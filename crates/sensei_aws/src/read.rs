@@ -24,6 +24,11 @@ impl<T> Read<T> {
         }
     }
 
+    /// The value of a fact that no selected rule uses: its call was not made.
+    pub fn not_selected() -> Self {
+        Read::Failed(sensei_model::NOT_SELECTED.to_string())
+    }
+
     pub fn got(&self) -> Option<&T> {
         match self {
             Read::Got(v) => Some(v),

@@ -26,7 +26,7 @@ use sensei_model::{Expr, Policy, Setting};
 
 use crate::cloudformation::StackIndex;
 use crate::read::{Read, Reader, live};
-use crate::{CONCURRENCY_PER_SERVICE, Clients, Filter, Scope, live_ref};
+use crate::{CONCURRENCY_PER_SERVICE, Clients, Fact, Facts, Filter, Scope, live_ref};
 
 /// Everything read about one bucket: one entry per call.
 #[derive(Debug)]
@@ -127,7 +127,8 @@ pub async fn fetch_buckets(
                         return None;
                     };
                     let mut reader = Reader::new("s3", Some(&region), Some(&arn), &scope.gaps);
-                    let reads = fetch_bucket(&clients.s3, &name, !filter.tags.is_empty(), &mut reader).await;
+                    let reads =
+                        fetch_bucket(&clients.s3, &name, !filter.tags.is_empty(), scope.facts, &mut reader).await;
                     let stack = stacks.stack_of(&[&name]);
                     let (bucket, policy) = map_bucket(&name, &scope.account, &region, stack, &reads, reader.unread);
                     Some((region, bucket, policy))
@@ -153,35 +154,54 @@ fn tag_map(tags: &Setting<Vec<Tag>>) -> Option<BTreeMap<String, String>> {
 }
 
 /// The bucket's configuration, one call per part. "Not configured" answers are not gaps.
-async fn fetch_bucket(client: &Client, name: &str, read_tags: bool, reader: &mut Reader<'_>) -> BucketReads {
-    let policy = client.get_bucket_policy().bucket(name).send().await;
-    let policy = reader.get_optional("GetBucketPolicy", policy, &["NoSuchBucketPolicy"]);
-    let pab = client.get_public_access_block().bucket(name).send().await;
-    let public_access_block =
-        reader.get_optional("GetPublicAccessBlock", pab, &["NoSuchPublicAccessBlockConfiguration"]);
-    let enc = client.get_bucket_encryption().bucket(name).send().await;
-    let encryption =
-        reader.get_optional("GetBucketEncryption", enc, &["ServerSideEncryptionConfigurationNotFoundError"]);
-    let versioning = reader.get("GetBucketVersioning", client.get_bucket_versioning().bucket(name).send().await);
-    let lc = client.get_bucket_lifecycle_configuration().bucket(name).send().await;
-    let lifecycle = reader.get_optional("GetBucketLifecycleConfiguration", lc, &["NoSuchLifecycleConfiguration"]);
-    let logging = reader.get("GetBucketLogging", client.get_bucket_logging().bucket(name).send().await);
-    let own = client.get_bucket_ownership_controls().bucket(name).send().await;
-    let ownership = reader.get_optional("GetBucketOwnershipControls", own, &["OwnershipControlsNotFoundError"]);
-    let tagging = if read_tags {
-        let tags = client.get_bucket_tagging().bucket(name).send().await;
-        Some(reader.get_optional("GetBucketTagging", tags, &["NoSuchTagSet"]))
-    } else {
-        None
-    };
-    let rep = client.get_bucket_replication().bucket(name).send().await;
-    let replication = reader.get_optional("GetBucketReplication", rep, &["ReplicationConfigurationNotFoundError"]);
-    let notif = client.get_bucket_notification_configuration().bucket(name).send().await;
-    let notifications = reader.get("GetBucketNotificationConfiguration", notif);
-    let lock = client.get_object_lock_configuration().bucket(name).send().await;
-    let object_lock =
-        reader.get_optional("GetObjectLockConfiguration", lock, &["ObjectLockConfigurationNotFoundError"]);
-    let acl = reader.get("GetBucketAcl", client.get_bucket_acl().bucket(name).send().await);
+async fn fetch_bucket(
+    client: &Client,
+    name: &str,
+    read_tags: bool,
+    facts: Facts,
+    reader: &mut Reader<'_>,
+) -> BucketReads {
+    // Every call of a fact some selected rule uses, at once; the client bounds how many are in flight.
+    let has = |fact| facts.contains(fact);
+    let (policy, pab, enc, versioning, lc, logging, own, tags, rep, notif, lock, acl) = tokio::join!(
+        when!(has(Fact::BucketPolicy), client.get_bucket_policy().bucket(name).send()),
+        when!(has(Fact::BucketPublicAccessBlock), client.get_public_access_block().bucket(name).send()),
+        when!(has(Fact::BucketEncryption), client.get_bucket_encryption().bucket(name).send()),
+        when!(has(Fact::BucketVersioning), client.get_bucket_versioning().bucket(name).send()),
+        when!(has(Fact::BucketLifecycle), client.get_bucket_lifecycle_configuration().bucket(name).send()),
+        when!(has(Fact::BucketLogging), client.get_bucket_logging().bucket(name).send()),
+        when!(has(Fact::BucketOwnership), client.get_bucket_ownership_controls().bucket(name).send()),
+        when!(read_tags, client.get_bucket_tagging().bucket(name).send()),
+        when!(has(Fact::BucketReplication), client.get_bucket_replication().bucket(name).send()),
+        when!(has(Fact::BucketNotifications), client.get_bucket_notification_configuration().bucket(name).send()),
+        when!(has(Fact::BucketObjectLock), client.get_object_lock_configuration().bucket(name).send()),
+        when!(has(Fact::BucketAcl), client.get_bucket_acl().bucket(name).send()),
+    );
+    let policy =
+        policy.map_or_else(Read::not_selected, |r| reader.get_optional("GetBucketPolicy", r, &["NoSuchBucketPolicy"]));
+    let public_access_block = pab.map_or_else(Read::not_selected, |r| {
+        reader.get_optional("GetPublicAccessBlock", r, &["NoSuchPublicAccessBlockConfiguration"])
+    });
+    let encryption = enc.map_or_else(Read::not_selected, |r| {
+        reader.get_optional("GetBucketEncryption", r, &["ServerSideEncryptionConfigurationNotFoundError"])
+    });
+    let versioning = versioning.map_or_else(Read::not_selected, |r| reader.get("GetBucketVersioning", r));
+    let lifecycle = lc.map_or_else(Read::not_selected, |r| {
+        reader.get_optional("GetBucketLifecycleConfiguration", r, &["NoSuchLifecycleConfiguration"])
+    });
+    let logging = logging.map_or_else(Read::not_selected, |r| reader.get("GetBucketLogging", r));
+    let ownership = own.map_or_else(Read::not_selected, |r| {
+        reader.get_optional("GetBucketOwnershipControls", r, &["OwnershipControlsNotFoundError"])
+    });
+    let tagging = tags.map(|tags| reader.get_optional("GetBucketTagging", tags, &["NoSuchTagSet"]));
+    let replication = rep.map_or_else(Read::not_selected, |r| {
+        reader.get_optional("GetBucketReplication", r, &["ReplicationConfigurationNotFoundError"])
+    });
+    let notifications = notif.map_or_else(Read::not_selected, |r| reader.get("GetBucketNotificationConfiguration", r));
+    let object_lock = lock.map_or_else(Read::not_selected, |r| {
+        reader.get_optional("GetObjectLockConfiguration", r, &["ObjectLockConfigurationNotFoundError"])
+    });
+    let acl = acl.map_or_else(Read::not_selected, |r| reader.get("GetBucketAcl", r));
     BucketReads {
         policy,
         public_access_block,
