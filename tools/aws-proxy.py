@@ -101,10 +101,17 @@ def service_of(headers, query):
     return found.group(1) if found else "unsigned"
 
 
+# REST services whose errors are XML documents, like the query protocol's.
+REST_XML = {"cloudfront", "route53"}
+
+
 def protocol_of(service, headers, body):
-    """json (X-Amz-Target), query (a form with Action), s3, or rest-json (everything else)."""
+    """json (X-Amz-Target), query (a form with Action), s3, rest-xml (CloudFront, Route 53), or
+    rest-json (everything else)."""
     if service == "s3":
         return "s3"
+    if service in REST_XML:
+        return "rest-xml"
     if headers.get("X-Amz-Target"):
         return "json"
     if headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded") and b"Action=" in body:
@@ -146,7 +153,7 @@ def error_response(protocol, fault):
                         "deny": (403, "AccessDenied")}[fault]
         body = f'<?xml version="1.0" encoding="UTF-8"?><Error><Code>{code}</Code><Message>{message}</Message><RequestId>proxy</RequestId></Error>'
         return status, {"Content-Type": "application/xml"}, body.encode()
-    if protocol == "query":
+    if protocol in ("query", "rest-xml"):
         code = {"throttle": "Throttling", "deny": "AccessDenied"}.get(fault, code)
         kind = "Receiver" if fault == "server_error" else "Sender"
         body = (f'<ErrorResponse><Error><Type>{kind}</Type><Code>{code}</Code><Message>{message}</Message>'

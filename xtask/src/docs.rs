@@ -151,11 +151,16 @@ fn page(root: &Path, m: &RuleMeta) -> Result<String, String> {
         if m.needs_live_data { "a deployed account (in templates: skip)" } else { "templates and deployed accounts" }
     );
     if !m.reads.is_empty() {
-        let calls: Vec<String> = m.reads.iter().map(|f| format!("`{}`", f.call())).collect();
+        let calls = |listing: bool| -> String {
+            let list: Vec<String> =
+                m.reads.iter().filter(|f| f.is_listing() == listing).map(|f| format!("`{}`", f.call())).collect();
+            list.join(", ")
+        };
+        let (lists, settings) = (calls(true), calls(false));
+        let per_resource = if settings.is_empty() { String::new() } else { format!("; per resource, {settings}") };
         let _ = writeln!(
             out,
-            "In a deployed account it reads, besides listing and describing its resources: {}.\n",
-            calls.join(", ")
+            "In a deployed account it reads the resources of {lists} (listed and described){per_resource}.\n"
         );
     }
     let _ = writeln!(out, "{}\n", m.docs.trim());

@@ -12,7 +12,7 @@
 mod support;
 use support::endpoint;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpStream;
 use std::path::PathBuf;
@@ -103,6 +103,11 @@ fn empty_file() -> tempfile::NamedTempFile {
 /// `sensei audit --endpoint-url <endpoint> --region REGION --format json`, with static test
 /// credentials and `env`; returns the report and how long the run took.
 fn audit(endpoint: &str, env: &[(&str, &str)]) -> (Value, Duration) {
+    audit_with(endpoint, env, &[])
+}
+
+/// [`audit`] with more arguments.
+fn audit_with(endpoint: &str, env: &[(&str, &str)], args: &[&str]) -> (Value, Duration) {
     let empty = empty_file();
     let mut cmd = Command::cargo_bin("sensei").unwrap();
     for (key, _) in std::env::vars() {
@@ -121,6 +126,7 @@ fn audit(endpoint: &str, env: &[(&str, &str)]) -> (Value, Duration) {
     let started = Instant::now();
     let out = cmd
         .args(["audit", "--format", "json", "--endpoint-url", endpoint, "--region", REGION])
+        .args(args)
         .timeout(Duration::from_secs(120))
         .output()
         .unwrap();
@@ -356,4 +362,27 @@ fn a_service_that_never_answers_ends_the_run_with_its_gaps() {
     assert!(gaps.iter().all(|g| g["service"] == "sqs"), "{gaps:#?}");
     let changed = only_gaps_differ(clean, &report);
     assert!(changed.iter().all(|(_, id)| id.starts_with("arn:aws:sqs:")), "{changed:#?}");
+}
+
+/// `--select` reads only what its rules use: S3-001 lists the buckets and reads their policies, no
+/// other service is called, and its verdicts are those of the run of every rule.
+#[test]
+fn a_selection_reads_only_what_its_rules_use() {
+    let Some(url) = endpoint() else { return };
+    let clean = clean(&url);
+    let proxy = Proxy::start(&url, &[]);
+    let (report, _) = audit_with(&proxy.url, &[], &["--select", "S3-001"]);
+    let stats = proxy.stats();
+    let services: BTreeSet<&str> = stats["services"].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(services, BTreeSet::from(["cloudformation", "s3", "sts"]), "{stats:#}");
+    let s3 = stats["services"]["s3"]["operations"].as_object().unwrap();
+    let read: BTreeSet<&str> = s3.keys().map(String::as_str).collect();
+    // ListBuckets, then each bucket's location (moto does not give it in the listing) and policy.
+    assert_eq!(read, BTreeSet::from(["GET /?x-id", "GET /{bucket}?location", "GET /{bucket}?policy"]), "{stats:#}");
+    let s3_001 = |r: &Value| -> BTreeMap<(String, String), String> {
+        verdicts(r).into_iter().filter(|((rule, _), _)| rule == "S3-001").collect()
+    };
+    assert!(s3_001(clean).len() >= 2, "{:#?}", verdicts(clean));
+    assert_eq!(s3_001(&report), s3_001(clean));
+    assert_eq!(verdicts(&report).len(), s3_001(&report).len(), "only S3-001 runs");
 }

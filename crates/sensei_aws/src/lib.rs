@@ -47,6 +47,18 @@ macro_rules! when {
     };
 }
 
+/// The output of `$read` when `$fact` is to be read, else an empty default, with no call made.
+macro_rules! if_read {
+    ($facts:expr, $fact:expr, $read:expr) => {
+        async {
+            match $facts.contains($fact) {
+                true => $read.await,
+                false => Default::default(),
+            }
+        }
+    };
+}
+
 /// Every page of a call that pages by a token without an SDK paginator: `$request` is built from
 /// `$token` (the previous page's token, `None` first); `$next` gives a page's next token.
 macro_rules! token_pages {
@@ -240,7 +252,8 @@ async fn audit_async(options: &Options, progress: Arc<dyn Progress>) -> Result<A
     // flight is per service and region (see `client::CALLS_IN_FLIGHT_PER_SERVICE`).
     // S3 lists every bucket of the account once; each bucket is read in its own region.
     let s3_reads = async {
-        let mut buckets = s3::fetch_buckets(&first_clients.s3, &scope, &regions, &per_region, &stacks, &filter).await;
+        let buckets = s3::fetch_buckets(&first_clients.s3, &scope, &regions, &per_region, &stacks, &filter);
+        let mut buckets = if_read!(scope.facts, Fact::Buckets, buckets).await;
         if !buckets.is_empty() {
             read_account_s3(options, &scope, &first, &first_clients, &per_region, &mut buckets).await;
         }
@@ -248,8 +261,12 @@ async fn audit_async(options: &Options, progress: Arc<dyn Progress>) -> Result<A
     };
     let global_reads = async {
         tokio::join!(
-            iam::fetch_roles(&first_clients.iam, &scope, &stacks, &filter),
-            cloudfront::fetch_distributions(&first_clients.cloudfront, &scope, &stacks, &filter),
+            if_read!(scope.facts, Fact::Roles, iam::fetch_roles(&first_clients.iam, &scope, &stacks, &filter)),
+            if_read!(
+                scope.facts,
+                Fact::Distributions,
+                cloudfront::fetch_distributions(&first_clients.cloudfront, &scope, &stacks, &filter)
+            ),
         )
     };
     let region_reads = per_region.iter().map(|(region, clients)| {
@@ -258,17 +275,30 @@ async fn audit_async(options: &Options, progress: Arc<dyn Progress>) -> Result<A
         let filter = &filter;
         async move {
             let mut inventory = Inventory::default();
-            // Every service at once (two groups: `join!` destructures into a tuple per group).
+            let has = scope.facts;
+            // Every service whose resources the selected rules use, at once (two groups: `join!` destructures into a tuple per group).
             let first = async {
                 tokio::join!(
-                    lambda::fetch_functions(&clients.lambda, region, &scope, stacks, filter),
-                    sqs::fetch_queues(&clients.sqs, region, &scope, stacks, filter),
-                    sns::fetch_topics(&clients.sns, region, &scope, stacks, filter),
+                    if_read!(
+                        has,
+                        Fact::Functions,
+                        lambda::fetch_functions(&clients.lambda, region, &scope, stacks, filter)
+                    ),
+                    if_read!(has, Fact::Queues, sqs::fetch_queues(&clients.sqs, region, &scope, stacks, filter)),
+                    if_read!(has, Fact::Topics, sns::fetch_topics(&clients.sns, region, &scope, stacks, filter)),
                     async {
                         // The tables' tags matter only for backup selections by tag.
                         let (mut tables, backup) = tokio::join!(
-                            dynamodb::fetch_tables(&clients.dynamodb, region, &scope, stacks, filter),
-                            backup::fetch_backup(&clients.backup, region, &scope, stacks, filter),
+                            if_read!(
+                                has,
+                                Fact::Tables,
+                                dynamodb::fetch_tables(&clients.dynamodb, region, &scope, stacks, filter)
+                            ),
+                            if_read!(
+                                has,
+                                Fact::Backups,
+                                backup::fetch_backup(&clients.backup, region, &scope, stacks, filter)
+                            ),
                         );
                         if filter.tags.is_empty()
                             && scope.facts.contains(Fact::TableTags)
@@ -278,20 +308,58 @@ async fn audit_async(options: &Options, progress: Arc<dyn Progress>) -> Result<A
                         }
                         (tables, backup)
                     },
-                    logs::fetch_log_groups(&clients.logs, region, &scope, stacks, filter),
+                    if_read!(
+                        has,
+                        Fact::LogGroups,
+                        logs::fetch_log_groups(&clients.logs, region, &scope, stacks, filter)
+                    ),
                 )
             };
             let second = async {
                 tokio::join!(
-                    apigateway::fetch_rest_apis(&clients.apigateway, region, &scope, stacks, filter),
-                    apigatewayv2::fetch_apis(&clients.apigatewayv2, region, &scope, stacks, filter),
-                    eventbridge::fetch_events(&clients.eventbridge, region, &scope, stacks, filter),
-                    stepfunctions::fetch_state_machines(&clients.sfn, region, &scope, stacks, filter),
-                    cognito::fetch_user_pools(&clients.cognito, region, &scope, stacks, filter),
-                    cognito_identity::fetch_identity_pools(&clients.cognito_identity, region, &scope, stacks, filter),
-                    kms::fetch_keys(&clients.kms, region, &scope, stacks, filter),
-                    rds::fetch_db_instances(&clients.rds, region, &scope, stacks, filter),
-                    ses::fetch_ses(&clients.ses, region, &scope, stacks, filter),
+                    if_read!(
+                        has,
+                        Fact::Apis,
+                        apigateway::fetch_rest_apis(&clients.apigateway, region, &scope, stacks, filter)
+                    ),
+                    if_read!(
+                        has,
+                        Fact::Apis,
+                        apigatewayv2::fetch_apis(&clients.apigatewayv2, region, &scope, stacks, filter)
+                    ),
+                    if_read!(
+                        has,
+                        Fact::EventRules,
+                        eventbridge::fetch_events(&clients.eventbridge, region, &scope, stacks, filter)
+                    ),
+                    if_read!(
+                        has,
+                        Fact::StateMachines,
+                        stepfunctions::fetch_state_machines(&clients.sfn, region, &scope, stacks, filter)
+                    ),
+                    if_read!(
+                        has,
+                        Fact::UserPools,
+                        cognito::fetch_user_pools(&clients.cognito, region, &scope, stacks, filter)
+                    ),
+                    if_read!(
+                        has,
+                        Fact::IdentityPools,
+                        cognito_identity::fetch_identity_pools(
+                            &clients.cognito_identity,
+                            region,
+                            &scope,
+                            stacks,
+                            filter
+                        )
+                    ),
+                    if_read!(has, Fact::KmsKeys, kms::fetch_keys(&clients.kms, region, &scope, stacks, filter)),
+                    if_read!(
+                        has,
+                        Fact::DbInstances,
+                        rds::fetch_db_instances(&clients.rds, region, &scope, stacks, filter)
+                    ),
+                    if_read!(has, Fact::EmailIdentities, ses::fetch_ses(&clients.ses, region, &scope, stacks, filter)),
                 )
             };
             let ((functions, queues, topics, (tables, backup), groups), second) = tokio::join!(first, second);

@@ -1,14 +1,51 @@
 //! Facts: the parts of a deployed account that the live audit reads with calls of their own and
-//! that only some rules use. Each rule names the facts it uses; the live audit makes the calls of
-//! the facts that the selected rules use and leaves the others unknown, so that `--select` reads
-//! no more than its rules need.
+//! that only some rules use: the resources of a service (`Fact::Queues`), and the settings of a
+//! resource that take one more call each (`Fact::BucketPolicy`). Each rule names the facts it uses;
+//! the live audit makes the calls of the facts that the selected rules use and leaves the others
+//! unread, so that `--select` reads no more than its rules need.
 
 use crate::s3::BucketPolicy;
 use crate::{Inventory, ResourceType, Setting};
 
-/// One fact, read per resource by one call (or one paged listing).
+/// One fact: a service's resources (listed and described), or one setting read per resource by one
+/// call (or one paged listing).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Fact {
+    /// S3 buckets and their bucket policies' holders (`s3:ListBuckets`, each bucket's location,
+    /// and the account's S3 Control settings).
+    Buckets,
+    /// Lambda functions, their event source mappings and resource permissions' holders.
+    Functions,
+    /// IAM roles with their policies.
+    Roles,
+    /// SQS queues with their attributes.
+    Queues,
+    /// SNS topics with their attributes and subscriptions.
+    Topics,
+    /// DynamoDB tables as DescribeTable gives them (and their auto scaling).
+    Tables,
+    /// API Gateway REST, HTTP and WebSocket APIs with their stages and routes.
+    Apis,
+    /// Step Functions state machines.
+    StateMachines,
+    /// CloudWatch Logs log groups.
+    LogGroups,
+    /// CloudFront distributions and response headers policies (global).
+    Distributions,
+    /// Cognito user pools.
+    UserPools,
+    /// Cognito identity pools.
+    IdentityPools,
+    /// RDS DB instances.
+    DbInstances,
+    /// AWS Backup plans and selections.
+    Backups,
+    /// SES identities and configuration sets.
+    EmailIdentities,
+    /// KMS keys.
+    KmsKeys,
+    /// EventBridge buses and rules with their targets.
+    EventRules,
     /// `s3:GetBucketPolicy`: the bucket's policy.
     BucketPolicy,
     /// `s3:GetPublicAccessBlock`: the bucket's Block Public Access settings.
@@ -50,7 +87,24 @@ pub enum Fact {
 }
 
 impl Fact {
-    pub const ALL: [Fact; 19] = [
+    pub const ALL: [Fact; 36] = [
+        Fact::Buckets,
+        Fact::Functions,
+        Fact::Roles,
+        Fact::Queues,
+        Fact::Topics,
+        Fact::Tables,
+        Fact::Apis,
+        Fact::StateMachines,
+        Fact::LogGroups,
+        Fact::Distributions,
+        Fact::UserPools,
+        Fact::IdentityPools,
+        Fact::DbInstances,
+        Fact::Backups,
+        Fact::EmailIdentities,
+        Fact::KmsKeys,
+        Fact::EventRules,
         Fact::BucketPolicy,
         Fact::BucketPublicAccessBlock,
         Fact::BucketEncryption,
@@ -72,9 +126,26 @@ impl Fact {
         Fact::TableTags,
     ];
 
-    /// The call that reads it: `s3:GetBucketPolicy`.
+    /// The call that reads it (`s3:GetBucketPolicy`), or the listing of a service's resources.
     pub fn call(self) -> &'static str {
         match self {
+            Fact::Buckets => "s3:ListBuckets",
+            Fact::Functions => "lambda:ListFunctions",
+            Fact::Roles => "iam:GetAccountAuthorizationDetails",
+            Fact::Queues => "sqs:ListQueues",
+            Fact::Topics => "sns:ListTopics",
+            Fact::Tables => "dynamodb:ListTables",
+            Fact::Apis => "apigateway:GET",
+            Fact::StateMachines => "states:ListStateMachines",
+            Fact::LogGroups => "logs:DescribeLogGroups",
+            Fact::Distributions => "cloudfront:ListDistributions",
+            Fact::UserPools => "cognito-idp:ListUserPools",
+            Fact::IdentityPools => "cognito-identity:ListIdentityPools",
+            Fact::DbInstances => "rds:DescribeDBInstances",
+            Fact::Backups => "backup:ListBackupPlans",
+            Fact::EmailIdentities => "ses:ListEmailIdentities",
+            Fact::KmsKeys => "kms:ListKeys",
+            Fact::EventRules => "events:ListEventBuses",
             Fact::BucketPolicy => "s3:GetBucketPolicy",
             Fact::BucketPublicAccessBlock => "s3:GetPublicAccessBlock",
             Fact::BucketEncryption => "s3:GetBucketEncryption",
@@ -97,8 +168,13 @@ impl Fact {
         }
     }
 
-    const fn bit(self) -> u32 {
-        1 << (self as u32)
+    /// Whether it is a service's resources rather than one setting of each resource.
+    pub fn is_listing(self) -> bool {
+        (self as usize) <= (Fact::EventRules as usize)
+    }
+
+    const fn bit(self) -> u64 {
+        1 << (self as u64)
     }
 }
 
@@ -107,7 +183,7 @@ pub const NOT_SELECTED: &str = "not read: no selected rule uses it";
 
 /// A set of facts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Facts(u32);
+pub struct Facts(u64);
 
 impl Facts {
     /// Every fact: what a run of every rule reads.
@@ -152,6 +228,46 @@ impl Inventory {
     pub fn forget_facts_except(&mut self, keep: Facts) {
         for fact in Fact::ALL.into_iter().filter(|f| !keep.contains(*f)) {
             match fact {
+                Fact::Buckets => {
+                    self.buckets.clear();
+                    self.bucket_policies.clear();
+                }
+                Fact::Functions => {
+                    self.functions.clear();
+                    self.layers.clear();
+                    self.event_sources.clear();
+                    self.permissions.clear();
+                }
+                Fact::Roles => self.roles.clear(),
+                Fact::Queues => self.queues.clear(),
+                Fact::Topics => self.topics.clear(),
+                Fact::Tables => self.tables.clear(),
+                Fact::Apis => {
+                    self.apis.clear();
+                    self.routes.clear();
+                }
+                Fact::StateMachines => self.state_machines.clear(),
+                Fact::LogGroups => self.log_groups.clear(),
+                Fact::Distributions => {
+                    self.distributions.clear();
+                    self.response_headers_policies.clear();
+                }
+                Fact::UserPools => self.user_pools.clear(),
+                Fact::IdentityPools => self.identity_pools.clear(),
+                Fact::DbInstances => self.db_instances.clear(),
+                Fact::Backups => {
+                    self.backup_plans.clear();
+                    self.backup_selections.clear();
+                }
+                Fact::EmailIdentities => {
+                    self.email_identities.clear();
+                    self.configuration_sets.clear();
+                }
+                Fact::KmsKeys => self.kms_keys.clear(),
+                Fact::EventRules => {
+                    self.event_buses.clear();
+                    self.event_rules.clear();
+                }
                 Fact::BucketPolicy => {
                     for policy in &mut self.bucket_policies {
                         policy.policy_document = unknown();

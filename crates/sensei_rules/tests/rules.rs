@@ -82,26 +82,59 @@ fn every_rule_meets_its_fixtures() {
     }
 }
 
+/// The public corpus (`../shared/corpus/public`, or `SENSEI_CORPUS`); empty when it is absent.
+fn corpus_templates() -> Vec<PathBuf> {
+    let dir = std::env::var_os("SENSEI_CORPUS")
+        .map_or_else(|| crate_dir().join("../../../shared/corpus/public"), PathBuf::from);
+    let mut files = Vec::new();
+    let mut dirs = vec![dir];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| ["yaml", "yml", "json", "template"].iter().any(|x| e == *x)) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
 /// A rule gives the same findings when every fact of a live account it does not declare
-/// (`RuleMeta::reads`) is unknown, as the live audit leaves the facts no selected rule uses.
+/// (`RuleMeta::reads`) is forgotten, as the live audit leaves the facts no selected rule uses: on
+/// its fixtures and on every template of the public corpus.
 #[test]
 fn rules_declare_the_facts_they_use() {
     let context = sensei_rules::Context::default();
     let mut failures = Vec::new();
+    let corpus: Vec<(PathBuf, sensei_rules::Inventory)> = corpus_templates()
+        .into_iter()
+        .filter_map(|path| {
+            let text = std::fs::read_to_string(&path).ok()?;
+            let read = sensei_template::read("t", &text, &sensei_template::Options::default()).ok()?;
+            Some((path, read.inventory))
+        })
+        .collect();
+    assert!(corpus.len() > 200, "{} corpus templates read: set SENSEI_CORPUS", corpus.len());
     for rule in ALL.iter() {
         let keep: sensei_rules::Facts = rule.meta.reads.iter().copied().collect();
-        for path in fixtures_of(rule) {
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
-            let Ok(read) = sensei_template::read("f", &text, &sensei_template::Options::default()) else { continue };
-            let mut forgotten = read.inventory.clone();
+        let fixtures = fixtures_of(rule).into_iter().filter_map(|path| {
+            let text = std::fs::read_to_string(&path).ok()?;
+            let read = sensei_template::read("f", &text, &sensei_template::Options::default()).ok()?;
+            Some((path, read.inventory))
+        });
+        for (path, inventory) in fixtures.chain(corpus.iter().cloned()) {
+            let mut forgotten = inventory.clone();
             forgotten.forget_facts_except(keep);
             let lines = |inventory: &sensei_rules::Inventory| -> Vec<String> {
                 sensei_rules::check(inventory, &[rule], &context)
                     .into_iter()
-                    .map(|f| format!("{} {} {}", f.status, f.resource.id, f.message))
+                    .map(|f| format!("{} {} {} {:?}", f.status, f.resource.id, f.message, f.fix))
                     .collect()
             };
-            let (all, declared) = (lines(&read.inventory), lines(&forgotten));
+            let (all, declared) = (lines(&inventory), lines(&forgotten));
             if all != declared {
                 failures.push(format!(
                     "{} on {}:\n  all facts: {all:?}\n  declared:  {declared:?}",

@@ -5,7 +5,7 @@ use sensei_model::apigateway::{ApiKind, Route};
 use sensei_model::{Inventory, Provenance, Setting};
 
 use super::{api, route_fix, route_label};
-use crate::{Category, Findings, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["noUnauthorizedApiGatewaysV2Routes", "APIGateway.8"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Apis],
         enabled_by_default: true,
         docs: include_str!("http_route_without_authorizer.md"),
     },

@@ -4,7 +4,7 @@ use sensei_model::apigateway::{ApiKind, IntegrationType, Route};
 use sensei_model::{Inventory, Provenance, Setting};
 
 use super::{api, route_fix, route_label};
-use crate::{Category, Findings, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["noUnauthorizedRestApiGatewaysRoutes"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Apis],
         enabled_by_default: true,
         docs: include_str!("rest_method_without_authorizer.md"),
     },

@@ -5,7 +5,7 @@ use sensei_model::{Inventory, Setting};
 
 use super::{stage_fix, stage_label, stages};
 use crate::fix::Code;
-use crate::{Category, Findings, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["APIGateway.3"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Apis],
         enabled_by_default: true,
         docs: include_str!("stage_without_xray_tracing.md"),
     },

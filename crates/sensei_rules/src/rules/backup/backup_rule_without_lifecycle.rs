@@ -5,7 +5,7 @@ use sensei_model::backup::BackupPlan;
 use sensei_model::{Inventory, Location, Setting, Syntax};
 
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["definedBackupRetentionPeriodOrTransitionToColdStorage"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Backups],
         enabled_by_default: true,
         docs: include_str!("backup_rule_without_lifecycle.md"),
     },

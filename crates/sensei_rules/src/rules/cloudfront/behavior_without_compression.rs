@@ -4,7 +4,7 @@ use sensei_model::{Inventory, Setting};
 
 use super::{behaviors_code, first_location, fix, labels};
 use crate::fix::Code;
-use crate::{Category, Findings, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &[],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Distributions],
         enabled_by_default: true,
         docs: include_str!("behavior_without_compression.md"),
     },

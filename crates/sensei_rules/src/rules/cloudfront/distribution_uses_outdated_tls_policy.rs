@@ -6,7 +6,7 @@ use sensei_model::{Inventory, Provenance, Setting};
 use super::{config_code, fix};
 use crate::fix::Code;
 use crate::rules::apigateway::lit;
-use crate::{Category, Findings, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
         aliases: &["CloudFront.15"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Distributions],
         enabled_by_default: true,
         docs: include_str!("distribution_uses_outdated_tls_policy.md"),
     },

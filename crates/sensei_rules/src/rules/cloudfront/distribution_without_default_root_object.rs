@@ -4,7 +4,7 @@ use sensei_model::{Inventory, Setting};
 
 use super::{config_code, fix, s3_origins};
 use crate::rules::apigateway::lit;
-use crate::{Category, Findings, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["CloudFront.1"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Distributions],
         enabled_by_default: true,
         docs: include_str!("distribution_without_default_root_object.md"),
     },

@@ -5,7 +5,7 @@ use sensei_model::{Expr, Inventory, Setting};
 use super::{config_code, fix};
 use crate::fix::Code;
 use crate::rules::apigateway::lit;
-use crate::{Category, Findings, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["CloudFront.5"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Distributions],
         enabled_by_default: true,
         docs: include_str!("distribution_without_logging.md"),
     },

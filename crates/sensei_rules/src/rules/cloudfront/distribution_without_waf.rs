@@ -4,7 +4,7 @@ use sensei_model::{Expr, Inventory, Setting};
 
 use super::{config_code, fix};
 use crate::fix::Code;
-use crate::{Category, Findings, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["CloudFront.6"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Distributions],
         enabled_by_default: false,
         docs: include_str!("distribution_without_waf.md"),
     },

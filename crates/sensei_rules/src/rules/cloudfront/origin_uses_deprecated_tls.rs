@@ -6,7 +6,7 @@ use sensei_model::{Inventory, Provenance, Setting};
 use super::{custom_origins, first_location, fix, origins_code};
 use crate::fix::Code;
 use crate::rules::apigateway::lit;
-use crate::{Category, Findings, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
         aliases: &["CloudFront.10"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Distributions],
         enabled_by_default: true,
         docs: include_str!("origin_uses_deprecated_tls.md"),
     },

@@ -3,7 +3,7 @@
 use sensei_model::{Inventory, Setting};
 
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
         aliases: &["Cognito.2"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::IdentityPools],
         enabled_by_default: true,
         docs: include_str!("identity_pool_allows_unauthenticated.md"),
     },

@@ -4,7 +4,7 @@ use sensei_model::{Inventory, Setting};
 
 use super::{password_fix, password_policy, policy_location};
 use crate::fix::Code;
-use crate::{Category, Findings, Rule, RuleMeta, RuleOption, Service, Severity};
+use crate::{Category, Fact, Findings, Rule, RuleMeta, RuleOption, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -22,7 +22,7 @@ pub static RULE: Rule = Rule {
             doc: "the shortest password length that passes, in characters",
         }],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::UserPools],
         enabled_by_default: true,
         docs: include_str!("user_pool_allows_short_passwords.md"),
     },

@@ -3,7 +3,7 @@
 use sensei_model::{Inventory, Provenance, Setting};
 
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
         aliases: &["cognitoSignInCaseInsensitivity"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::UserPools],
         enabled_by_default: true,
         docs: include_str!("user_pool_sign_in_case_sensitive.md"),
     },

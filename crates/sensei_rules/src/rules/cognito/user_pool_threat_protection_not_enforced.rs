@@ -5,7 +5,7 @@ use sensei_model::{Inventory, Setting};
 
 use crate::fix::Code;
 use crate::rules::apigateway::lit;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["Cognito.1"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::UserPools],
         enabled_by_default: false,
         docs: include_str!("user_pool_threat_protection_not_enforced.md"),
     },

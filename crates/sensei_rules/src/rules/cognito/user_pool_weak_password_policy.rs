@@ -4,7 +4,7 @@ use sensei_model::{Inventory, Setting};
 
 use super::{password_fix, password_policy, policy_location};
 use crate::fix::Code;
-use crate::{Category, Findings, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["Cognito.3"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::UserPools],
         enabled_by_default: true,
         docs: include_str!("user_pool_weak_password_policy.md"),
     },

@@ -5,7 +5,7 @@ use sensei_model::{Expr, Inventory, Setting, Syntax};
 
 use crate::fix::Code;
 use crate::rules::sqs::common;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["DynamoDB.1"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Tables],
         enabled_by_default: true,
         docs: include_str!("table_capacity_does_not_scale.md"),
     },

@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
         aliases: &["dynamodbBackupConfig", "DynamoDB.4"],
         options: &[],
         needs_live_data: false,
-        reads: &[Fact::TableBackups, Fact::TableTags],
+        reads: &[Fact::Tables, Fact::Backups, Fact::TableBackups, Fact::TableTags],
         enabled_by_default: true,
         docs: include_str!("table_not_in_backup_plan.md"),
     },

@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["DynamoDB.2"],
         options: &[],
         needs_live_data: false,
-        reads: &[Fact::TableBackups],
+        reads: &[Fact::Tables, Fact::TableBackups],
         enabled_by_default: true,
         docs: include_str!("table_point_in_time_recovery_disabled.md"),
     },

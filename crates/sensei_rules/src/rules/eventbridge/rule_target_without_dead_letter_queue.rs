@@ -4,7 +4,7 @@ use sensei_model::eventbridge::{EventRule, RuleKind, SamEventKind, Target};
 use sensei_model::{Expr, Inventory, Setting, Syntax};
 
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["specifyDlqOnEventBridgeRule"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::EventRules],
         enabled_by_default: true,
         docs: include_str!("rule_target_without_dead_letter_queue.md"),
     },

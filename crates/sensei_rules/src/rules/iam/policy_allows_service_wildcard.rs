@@ -5,7 +5,7 @@ use sensei_model::{Inventory, Syntax};
 use sensei_policy::{ActionElement, Effect, Statement};
 
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 use super::{inspect_role, service_of};
 
@@ -21,7 +21,7 @@ pub static RULE: Rule = Rule {
         aliases: &["IAM.21"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Roles],
         enabled_by_default: true,
         docs: include_str!("policy_allows_service_wildcard.md"),
     },

@@ -4,7 +4,7 @@ use sensei_model::{Expr, Inventory, Setting, Syntax, symbolic_for_policy};
 use sensei_policy::{CallerScope, Effect, Policy, RequestSpace, ResourceScope, Statement};
 
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 use super::inspect_role;
 
@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
         aliases: &["IAM.1"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Roles],
         enabled_by_default: true,
         docs: include_str!("policy_grants_admin_access.md"),
     },

@@ -5,7 +5,7 @@ use sensei_policy::{ActionElement, Effect, ResourceElement, Statement};
 
 use crate::data::iam_actions::accepts_only_star;
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 use super::{inspect_role, service_of};
 
@@ -21,7 +21,7 @@ pub static RULE: Rule = Rule {
         aliases: &["noIAMRolePolicyWithWildcardResource"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Roles],
         enabled_by_default: true,
         docs: include_str!("role_policy_allows_any_resource.md"),
     },

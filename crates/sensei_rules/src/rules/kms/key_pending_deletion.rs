@@ -3,7 +3,7 @@
 use sensei_model::kms::KeyState;
 use sensei_model::{Inventory, Setting, Syntax};
 
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity, Snippet};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity, Snippet};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
         aliases: &["KMS.3"],
         options: &[],
         needs_live_data: true,
-        reads: &[],
+        reads: &[Fact::KmsKeys],
         enabled_by_default: true,
         docs: include_str!("key_pending_deletion.md"),
     },

@@ -4,7 +4,7 @@ use sensei_model::{Inventory, Setting};
 use sensei_policy::{CallerScope, RequestSpace, ResourceScope};
 
 use crate::rules::sqs::common;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["KMS.5"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::KmsKeys],
         enabled_by_default: true,
         docs: include_str!("key_policy_grants_public_access.md"),
     },

@@ -5,7 +5,7 @@ use sensei_model::{Inventory, Provenance, Setting, Syntax};
 
 use crate::fix::Code;
 use crate::rules::sqs::common;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["KMS.4"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::KmsKeys],
         enabled_by_default: true,
         docs: include_str!("key_rotation_disabled.md"),
     },

@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
         aliases: &["asyncSpecifyFailureDestination"],
         options: &[],
         needs_live_data: false,
-        reads: &[Fact::FunctionPolicy, Fact::FunctionEventInvokeConfigs],
+        reads: &[Fact::Functions, Fact::FunctionPolicy, Fact::FunctionEventInvokeConfigs],
         enabled_by_default: true,
         docs: include_str!("async_function_without_failure_destination.md"),
     },

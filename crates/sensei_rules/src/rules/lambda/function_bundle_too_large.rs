@@ -2,7 +2,7 @@
 
 use sensei_model::{Inventory, Setting, Syntax};
 
-use crate::{Category, Findings, Fix, Rule, RuleMeta, RuleOption, Service, Severity, Snippet};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, RuleOption, Service, Severity, Snippet};
 
 use super::cli_name;
 
@@ -22,7 +22,7 @@ pub static RULE: Rule = Rule {
             doc: "largest deployment package (bytes, zipped) that passes",
         }],
         needs_live_data: true,
-        reads: &[],
+        reads: &[Fact::Functions],
         enabled_by_default: true,
         docs: include_str!("function_bundle_too_large.md"),
     },

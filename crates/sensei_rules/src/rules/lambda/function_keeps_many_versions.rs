@@ -22,7 +22,7 @@ pub static RULE: Rule = Rule {
             doc: "published versions a function may keep ($LATEST not counted)",
         }],
         needs_live_data: true,
-        reads: &[Fact::FunctionVersions],
+        reads: &[Fact::Functions, Fact::FunctionVersions],
         enabled_by_default: true,
         docs: include_str!("function_keeps_many_versions.md"),
     },

@@ -7,7 +7,7 @@ use sensei_model::logs::LogGroup;
 use sensei_model::{Expr, Inventory, Setting, Syntax};
 
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity, Snippet};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity, Snippet};
 
 use super::{in_function, resource_snippet, scalar, unknown_because};
 
@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
         aliases: &[],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Functions, Fact::LogGroups],
         enabled_by_default: true,
         docs: include_str!("function_logs_kept_forever.md"),
     },

@@ -2,7 +2,7 @@
 
 use sensei_model::{Inventory, Provenance, Setting};
 
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 use super::{in_function, scalar, unknown_because};
 
@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["noDefaultMemory"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Functions],
         enabled_by_default: false,
         docs: include_str!("function_memory_left_at_default.md"),
     },

@@ -2,7 +2,7 @@
 
 use sensei_model::{Inventory, Setting};
 
-use crate::{Category, Findings, Fix, Rule, RuleMeta, RuleOption, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, RuleOption, Service, Severity};
 
 use super::{in_function, scalar, unknown_because};
 
@@ -22,7 +22,7 @@ pub static RULE: Rule = Rule {
             doc: "memory (MB) at or above which a function fails",
         }],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Functions],
         enabled_by_default: true,
         docs: include_str!("function_memory_too_high.md"),
     },

@@ -21,7 +21,7 @@ pub static RULE: Rule = Rule {
         aliases: &["Lambda.1"],
         options: &[],
         needs_live_data: false,
-        reads: &[Fact::FunctionPolicy, Fact::FunctionUrls],
+        reads: &[Fact::Functions, Fact::FunctionPolicy, Fact::FunctionUrls],
         enabled_by_default: true,
         docs: include_str!("function_policy_allows_public_access.md"),
     },

@@ -5,7 +5,7 @@ use sensei_model::{Inventory, Provenance, Setting};
 
 use crate::data::lambda_runtimes;
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 use super::{in_function, shown, unknown_because};
 
@@ -21,7 +21,7 @@ pub static RULE: Rule = Rule {
         aliases: &["useArm"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Functions],
         enabled_by_default: true,
         docs: include_str!("function_runs_on_x86.md"),
     },

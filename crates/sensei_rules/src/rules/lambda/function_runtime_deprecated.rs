@@ -5,7 +5,7 @@ use sensei_model::{Inventory, Setting};
 
 use crate::data::lambda_runtimes::{self, Family};
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, RuleOption, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, RuleOption, Service, Severity};
 
 use super::{in_function, unknown_because};
 
@@ -25,7 +25,7 @@ pub static RULE: Rule = Rule {
             doc: "days before a runtime's deprecation when a passing finding starts to warn",
         }],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Functions],
         enabled_by_default: true,
         docs: include_str!("function_runtime_deprecated.md"),
     },

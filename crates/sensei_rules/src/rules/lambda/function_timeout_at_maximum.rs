@@ -2,7 +2,7 @@
 
 use sensei_model::{Inventory, Setting};
 
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 use super::{in_function, scalar, unknown_because};
 
@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["noMaxTimeout"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Functions],
         enabled_by_default: true,
         docs: include_str!("function_timeout_at_maximum.md"),
     },

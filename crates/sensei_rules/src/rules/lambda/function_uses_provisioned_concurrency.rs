@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["noProvisionedConcurrency"],
         options: &[],
         needs_live_data: false,
-        reads: &[Fact::FunctionVersions, Fact::FunctionAliases],
+        reads: &[Fact::Functions, Fact::FunctionVersions, Fact::FunctionAliases],
         enabled_by_default: true,
         docs: include_str!("function_uses_provisioned_concurrency.md"),
     },

@@ -3,7 +3,7 @@
 use sensei_model::{Expr, Inventory, Setting, Syntax};
 
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 use super::{in_function, unknown_because};
 
@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["noSharedIamRoles"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Functions],
         enabled_by_default: true,
         docs: include_str!("functions_share_a_role.md"),
     },

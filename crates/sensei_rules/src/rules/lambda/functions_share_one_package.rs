@@ -4,7 +4,7 @@ use sensei_model::lambda::{CodePackage, Function, PackageType};
 use sensei_model::{Inventory, Setting, Syntax};
 
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity, Snippet};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity, Snippet};
 
 use super::{code_of_text, in_function};
 
@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
         aliases: &["noMonoPackage"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Functions],
         enabled_by_default: true,
         docs: include_str!("functions_share_one_package.md"),
     },

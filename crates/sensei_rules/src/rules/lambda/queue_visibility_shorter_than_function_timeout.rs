@@ -4,7 +4,7 @@ use sensei_model::lambda::EventSourceKind;
 use sensei_model::sqs::Queue;
 use sensei_model::{Inventory, Setting};
 
-use crate::{Category, Findings, Fix, Rule, RuleMeta, RuleOption, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, RuleOption, Service, Severity};
 
 use super::{in_function, scalar, unknown_because};
 
@@ -24,7 +24,7 @@ pub static RULE: Rule = Rule {
             doc: "how many function timeouts the queue's visibility timeout must cover",
         }],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Functions, Fact::Queues],
         enabled_by_default: true,
         docs: include_str!("queue_visibility_shorter_than_function_timeout.md"),
     },

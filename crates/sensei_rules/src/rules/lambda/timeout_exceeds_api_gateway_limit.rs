@@ -3,7 +3,7 @@
 use sensei_model::apigateway::ApiKind;
 use sensei_model::{Inventory, Setting};
 
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 use super::{in_function, scalar, unknown_because};
 
@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["lambdaTimeoutInferiorToApiGatewayTimeout"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Functions, Fact::Apis],
         enabled_by_default: true,
         docs: include_str!("timeout_exceeds_api_gateway_limit.md"),
     },

@@ -6,7 +6,7 @@ use sensei_model::lambda::AvailabilityZone;
 use sensei_model::{Expr, Inventory, Setting, Syntax};
 
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 use super::{in_function, unknown_because};
 
@@ -22,7 +22,7 @@ pub static RULE: Rule = Rule {
         aliases: &["Lambda.5"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Functions],
         enabled_by_default: true,
         docs: include_str!("vpc_function_in_one_zone.md"),
     },

@@ -4,7 +4,7 @@ use sensei_model::logs::LogGroup;
 use sensei_model::{Inventory, Setting, Syntax};
 
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, RuleOption, Service, Severity, Snippet};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, RuleOption, Service, Severity, Snippet};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -22,7 +22,7 @@ pub static RULE: Rule = Rule {
             doc: "shortest retention (days) that passes; 365 gives Security Hub CloudWatch.16's default",
         }],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::LogGroups],
         enabled_by_default: true,
         docs: include_str!("log_group_kept_forever.md"),
     },

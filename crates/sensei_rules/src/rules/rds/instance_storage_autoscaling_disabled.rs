@@ -4,7 +4,7 @@ use sensei_model::rds::DbInstance;
 use sensei_model::{Inventory, Setting};
 
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["autoscaleRdsInstanceEnabled"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::DbInstances],
         enabled_by_default: true,
         docs: include_str!("instance_storage_autoscaling_disabled.md"),
     },

@@ -4,7 +4,7 @@ use sensei_model::rds::{DbCluster, DbInstance};
 use sensei_model::{Inventory, Location, Provenance, ResourceRef, Setting};
 
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["encryptedRdsInstances", "RDS.3"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::DbInstances],
         enabled_by_default: true,
         docs: include_str!("instance_storage_not_encrypted.md"),
     },

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use sensei_model::s3::{AccessPoint, AccessPointKind};
 use sensei_model::{Inventory, Provenance, Setting};
 
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["S3.19", "S3.24"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Buckets],
         enabled_by_default: true,
         docs: include_str!("access_point_public_access_not_blocked.md"),
     },

@@ -2,7 +2,7 @@
 
 use sensei_model::{Inventory, ResourceRef, ResourceType, Setting, Syntax};
 
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity, Snippet};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity, Snippet};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
         aliases: &["S3.1"],
         options: &[],
         needs_live_data: true,
-        reads: &[],
+        reads: &[Fact::Buckets],
         enabled_by_default: true,
         docs: include_str!("account_public_access_not_blocked.md"),
     },

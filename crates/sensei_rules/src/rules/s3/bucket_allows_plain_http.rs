@@ -21,7 +21,7 @@ pub static RULE: Rule = Rule {
         aliases: &["s3OnlyAllowHTTPS", "S3.5"],
         options: &[],
         needs_live_data: false,
-        reads: &[Fact::BucketPolicy],
+        reads: &[Fact::Buckets, Fact::BucketPolicy],
         enabled_by_default: true,
         docs: include_str!("bucket_allows_plain_http.md"),
     },

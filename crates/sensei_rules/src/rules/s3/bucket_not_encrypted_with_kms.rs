@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["S3.17"],
         options: &[],
         needs_live_data: false,
-        reads: &[Fact::BucketEncryption],
+        reads: &[Fact::Buckets, Fact::BucketEncryption],
         enabled_by_default: false,
         docs: include_str!("bucket_not_encrypted_with_kms.md"),
     },

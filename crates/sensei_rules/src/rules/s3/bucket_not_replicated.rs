@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["S3.7"],
         options: &[],
         needs_live_data: false,
-        reads: &[Fact::BucketReplication],
+        reads: &[Fact::Buckets, Fact::BucketReplication],
         enabled_by_default: false,
         docs: include_str!("bucket_not_replicated.md"),
     },

@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["S3.2", "S3.3"],
         options: &[],
         needs_live_data: false,
-        reads: &[Fact::BucketPolicy],
+        reads: &[Fact::Buckets, Fact::BucketPolicy],
         enabled_by_default: true,
         docs: include_str!("bucket_policy_grants_public_access.md"),
     },

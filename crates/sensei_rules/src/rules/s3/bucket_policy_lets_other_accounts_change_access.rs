@@ -22,7 +22,7 @@ pub static RULE: Rule = Rule {
         aliases: &["S3.6"],
         options: &[],
         needs_live_data: false,
-        reads: &[Fact::BucketPolicy],
+        reads: &[Fact::Buckets, Fact::BucketPolicy],
         enabled_by_default: true,
         docs: include_str!("bucket_policy_lets_other_accounts_change_access.md"),
     },

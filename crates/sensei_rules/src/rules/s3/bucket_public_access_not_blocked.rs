@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
         aliases: &["enableBlockPublicAccess", "S3.8"],
         options: &[],
         needs_live_data: false,
-        reads: &[Fact::BucketPublicAccessBlock],
+        reads: &[Fact::Buckets, Fact::BucketPublicAccessBlock],
         enabled_by_default: true,
         docs: include_str!("bucket_public_access_not_blocked.md"),
     },

@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["S3.12"],
         options: &[],
         needs_live_data: false,
-        reads: &[Fact::BucketOwnership, Fact::BucketAcl],
+        reads: &[Fact::Buckets, Fact::BucketOwnership, Fact::BucketAcl],
         enabled_by_default: true,
         docs: include_str!("bucket_uses_acls.md"),
     },

@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["S3.14"],
         options: &[],
         needs_live_data: false,
-        reads: &[Fact::BucketVersioning],
+        reads: &[Fact::Buckets, Fact::BucketVersioning],
         enabled_by_default: false,
         docs: include_str!("bucket_versioning_disabled.md"),
     },

@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["S3.9"],
         options: &[],
         needs_live_data: false,
-        reads: &[Fact::BucketPolicy, Fact::BucketLogging, Fact::BucketAcl],
+        reads: &[Fact::Buckets, Fact::BucketPolicy, Fact::BucketLogging, Fact::BucketAcl],
         enabled_by_default: true,
         docs: include_str!("bucket_without_access_logging.md"),
     },

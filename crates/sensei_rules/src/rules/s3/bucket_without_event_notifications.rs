@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["S3.11"],
         options: &[],
         needs_live_data: false,
-        reads: &[Fact::BucketNotifications],
+        reads: &[Fact::Buckets, Fact::BucketNotifications],
         enabled_by_default: false,
         docs: include_str!("bucket_without_event_notifications.md"),
     },

@@ -22,7 +22,7 @@ pub static RULE: Rule = Rule {
             doc: "objects that a lifecycle rule deletes within this many days are too short-lived to tier (days)",
         }],
         needs_live_data: false,
-        reads: &[Fact::BucketPolicy, Fact::BucketLifecycle, Fact::BucketLogging, Fact::BucketAcl],
+        reads: &[Fact::Buckets, Fact::BucketPolicy, Fact::BucketLifecycle, Fact::BucketLogging, Fact::BucketAcl],
         enabled_by_default: true,
         docs: include_str!("bucket_without_intelligent_tiering.md"),
     },

@@ -3,7 +3,7 @@
 use sensei_model::s3::{Bucket, VersioningStatus};
 use sensei_model::{Inventory, Setting, Syntax};
 
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity, Snippet};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity, Snippet};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
         aliases: &["S3.20"],
         options: &[],
         needs_live_data: true,
-        reads: &[],
+        reads: &[Fact::Buckets],
         enabled_by_default: false,
         docs: include_str!("bucket_without_mfa_delete.md"),
     },

@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["S3.15"],
         options: &[],
         needs_live_data: false,
-        reads: &[Fact::BucketObjectLock],
+        reads: &[Fact::Buckets, Fact::BucketObjectLock],
         enabled_by_default: false,
         docs: include_str!("bucket_without_object_lock.md"),
     },

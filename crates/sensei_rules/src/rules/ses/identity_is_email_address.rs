@@ -4,7 +4,7 @@ use sensei_model::ses::{EmailIdentity, IdentityType};
 use sensei_model::{Inventory, Setting, Syntax};
 
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["noSESEmailIdentity"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::EmailIdentities],
         enabled_by_default: true,
         docs: include_str!("identity_is_email_address.md"),
     },

@@ -4,7 +4,7 @@ use sensei_model::sns::Topic;
 use sensei_model::{Inventory, Setting, Syntax};
 
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["encryptedSnsTopics", "SNS.1"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Topics],
         enabled_by_default: true,
         docs: include_str!("topic_not_encrypted.md"),
     },

@@ -5,7 +5,7 @@ use sensei_model::{Inventory, Provenance, Setting, Syntax};
 
 use super::common;
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -19,7 +19,7 @@ pub static RULE: Rule = Rule {
         aliases: &["encryptedSqsQueues", "SQS.1"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Queues],
         enabled_by_default: true,
         docs: include_str!("queue_not_encrypted.md"),
     },

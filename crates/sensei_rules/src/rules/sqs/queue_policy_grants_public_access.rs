@@ -3,7 +3,7 @@
 use sensei_model::Inventory;
 
 use super::common;
-use crate::{Category, Findings, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -17,7 +17,7 @@ pub static RULE: Rule = Rule {
         aliases: &["SQS.3"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Queues],
         enabled_by_default: true,
         docs: include_str!("queue_policy_grants_public_access.md"),
     },

@@ -6,7 +6,7 @@ use sensei_model::{Inventory, Provenance, Setting, Syntax};
 
 use super::common;
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -20,7 +20,7 @@ pub static RULE: Rule = Rule {
         aliases: &[],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Functions, Fact::Queues, Fact::Topics, Fact::EventRules],
         enabled_by_default: true,
         docs: include_str!("queue_uses_short_polling.md"),
     },

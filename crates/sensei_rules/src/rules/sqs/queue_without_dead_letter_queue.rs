@@ -7,7 +7,7 @@ use sensei_model::{Expr, Inventory, Setting, Syntax};
 
 use super::common;
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity, Snippet};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity, Snippet};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -21,7 +21,7 @@ pub static RULE: Rule = Rule {
         aliases: &["specifyDlqOnSqs"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::Functions, Fact::Queues, Fact::Topics, Fact::EventRules],
         enabled_by_default: true,
         docs: include_str!("queue_without_dead_letter_queue.md"),
     },

@@ -4,7 +4,7 @@ use sensei_model::stepfunctions::{LogLevel, StateMachine};
 use sensei_model::{Expr, Inventory, Provenance, Setting, Syntax};
 
 use crate::fix::Code;
-use crate::{Category, Findings, Fix, Rule, RuleMeta, Service, Severity};
+use crate::{Category, Fact, Findings, Fix, Rule, RuleMeta, Service, Severity};
 
 pub static RULE: Rule = Rule {
     meta: RuleMeta {
@@ -18,7 +18,7 @@ pub static RULE: Rule = Rule {
         aliases: &["StepFunctions.1"],
         options: &[],
         needs_live_data: false,
-        reads: &[],
+        reads: &[Fact::StateMachines],
         enabled_by_default: true,
         docs: include_str!("state_machine_logging_disabled.md"),
     },
