@@ -92,9 +92,13 @@ measure() {
 }
 
 measure sensei "$SENSEI_BIN" audit --region "$region" --endpoint-url "$proxy" --format json
+# The same checks as sls-mentor: the rules whose aliases are sls-mentor's rule ids (camelCase).
+mentor_rules=$("$SENSEI_BIN" rules --format json | jq -r '[.[] | .aliases[] | select(test("^[a-z][A-Za-z0-9]+$"))] | join(",")')
+echo "sls-mentor's rules in sensei: $(tr ',' '\n' <<<"$mentor_rules" | wc -l) aliases"
+measure sensei-mentor-rules "$SENSEI_BIN" audit --region "$region" --endpoint-url "$proxy" --format json --select "$mentor_rules"
 mkdir -p "$work/mentor-cwd"  # sls-mentor reads sls-mentor.json from its working directory
 (cd "$work/mentor-cwd" && AWS_ENDPOINT_URL="$proxy" measure sls-mentor "$mentor" -r "$region" -l 5)
-tools=(sensei sls-mentor)
+tools=(sensei sensei-mentor-rules sls-mentor)
 if [ "${WITH_PROWLER:-0}" = 1 ]; then
   # The Prowler checks that match the rules the other two run (see docs/benchmarks.md).
   checks=awslambda_function_using_supported_runtimes,awslambda_function_not_publicly_accessible,s3_bucket_secure_transport_policy,s3_bucket_level_public_access_block,s3_bucket_default_encryption,sqs_queues_server_side_encryption_enabled,sns_topics_kms_encryption_at_rest_enabled,dynamodb_tables_pitr_enabled,cloudwatch_log_group_retention_policy_specific_days_enabled,stepfunctions_statemachine_logging_enabled,apigatewayv2_api_authorizers_enabled,iam_inline_policy_no_administrative_privileges,cognito_user_pool_mfa_enabled
@@ -106,6 +110,7 @@ fi
 echo
 echo "== last run's output, for a look"
 jq -c .summary "$work/sensei.out" 2>/dev/null || head -c 300 "$work/sensei.out"
+jq -c .summary "$work/sensei-mentor-rules.out" 2>/dev/null || head -c 300 "$work/sensei-mentor-rules.out"
 grep -A 12 -i 'checks summary' "$work/sls-mentor.out" | head -n 14 || tail -n 5 "$work/sls-mentor.out"
 
 python3 - "$work" "${tools[@]}" <<'EOF'
@@ -126,10 +131,14 @@ for tool in tools:
                   [r[0] / 1e6 for r in runs], statistics.median(r[2] + r[3] for r in runs))
 base = rows["sensei"][0]
 print(f"\n== {seed['resources']} resources seeded; wall time is the median of {len(rows['sensei'][3])} runs")
-print(f"{'tool':<12} {'median wall':>12} {'runs':>22} {'CPU':>8} {'peak RSS':>10} {'API calls':>10} {'per resource':>13} {'vs sensei':>10}")
+print(f"{'tool':<20} {'median wall':>12} {'runs':>22} {'CPU':>8} {'peak RSS':>10} {'API calls':>10} {'per resource':>13} {'vs sensei':>10}")
 for tool, (wall, rss, stats, walls, cpu) in rows.items():
-    print(f"{tool:<12} {wall:>10.2f} s {', '.join(f'{w:.2f}' for w in walls):>22} {cpu:>6.2f} s {rss:>7.0f} MB {stats['total']:>10}"
+    print(f"{tool:<20} {wall:>10.2f} s {', '.join(f'{w:.2f}' for w in walls):>22} {cpu:>6.2f} s {rss:>7.0f} MB {stats['total']:>10}"
           f" {stats['total'] / seed['resources']:>13.2f} {wall / base:>9.1f}x")
+same = rows["sensei-mentor-rules"]
+mentor = rows["sls-mentor"]
+print(f"\nsls-mentor against sensei with sls-mentor's rules: {mentor[0] / same[0]:.1f}x the wall time, "
+      f"{mentor[2]['total'] / seed['resources']:.2f} against {same[2]['total'] / seed['resources']:.2f} calls per resource")
 print("\n== API calls per service, and per seeded resource of that service (last run)")
 services = sorted({s for _, _, st, _, _ in rows.values() for s in st["services"]})
 print(f"{'service':<14} {'resources':>9} " + " ".join(f"{t:>18}" for t in tools))
