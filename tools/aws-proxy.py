@@ -19,6 +19,8 @@ Faults, chosen per request by one draw of a seeded RNG (the shares must add up t
   --deny-operation S:OP  (repeatable) the same for one operation, named as the stats name it
                      (sqs:GetQueueAttributes, "s3:GET /{bucket}?policy")
   --only-service S   (repeatable) the random faults above hit only these services
+  --rate-limit S:N   (repeatable) service S takes N calls a second (a bucket of N tokens, refilled
+                     continuously); a call past it gets the throttling error, as AWS's quotas do
   --latency-ms N     N milliseconds added before every call
 
 The service is the SigV4 credential scope's (`.../<region>/<service>/aws4_request`). Calls are
@@ -279,12 +281,30 @@ class Proxy(ThreadingHTTPServer):
         self.rng = random.Random(options.seed)
         self.rng_lock = threading.Lock()
         self.bands = [(name, getattr(options, name)) for name in ("throttle", "server_error", "drop", "slow")]
+        # service -> [tokens, calls a second, last refill]
+        self.rates = {service: [rate, rate, time.monotonic()] for service, rate in options.rate_limit}
+
+    def over_rate(self, service):
+        """Whether this call of `service` goes past its --rate-limit."""
+        bucket = self.rates.get(service)
+        if bucket is None:
+            return False
+        with self.rng_lock:
+            now = time.monotonic()
+            bucket[0] = min(bucket[1], bucket[0] + (now - bucket[2]) * bucket[1])
+            bucket[2] = now
+            if bucket[0] >= 1:
+                bucket[0] -= 1
+                return False
+            return True
 
     def choose_fault(self, service, operation):
         """deny for a denied service or operation; else one of the random faults, or None."""
         opts = self.options
         if service in opts.deny_service or f"{service}:{operation}" in opts.deny_operation:
             return "deny"
+        if self.over_rate(service):
+            return "throttle"
         with self.rng_lock:
             draw = self.rng.random()
         if opts.only_service and service not in opts.only_service:
@@ -306,6 +326,17 @@ def share(text):
     return value
 
 
+def rate_limit(text):
+    service, _, rate = text.partition(":")
+    try:
+        value = float(rate)
+    except ValueError:
+        value = 0
+    if not service or value <= 0:
+        raise argparse.ArgumentTypeError("a rate limit is SERVICE:CALLS_PER_SECOND, like lambda:15")
+    return service, value
+
+
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--upstream", default="http://127.0.0.1:5000", help="the emulator (default %(default)s)")
@@ -320,6 +351,7 @@ def main(argv):
     p.add_argument("--deny-service", action="append", default=[])
     p.add_argument("--deny-operation", action="append", default=[])
     p.add_argument("--only-service", action="append", default=[])
+    p.add_argument("--rate-limit", action="append", default=[], type=rate_limit)
     options = p.parse_args(argv)
     if options.throttle + options.server_error + options.drop + options.slow > 1:
         p.error("the fault shares add up to more than 1")

@@ -386,3 +386,80 @@ fn a_selection_reads_only_what_its_rules_use() {
     assert_eq!(s3_001(&report), s3_001(clean));
     assert_eq!(verdicts(&report).len(), s3_001(&report).len(), "only S3-001 runs");
 }
+
+/// Lambda's control plane takes about 15 requests a second. With a quota like it in front of
+/// moto, the run paces its Lambda calls down to the quota instead of bursting into throttling
+/// errors until the SDK's retry budget is spent: no gap, every function judged.
+#[test]
+fn a_service_quota_is_met_without_gaps() {
+    let Some(url) = endpoint() else { return };
+    const QUOTA_REGION: &str = "ca-central-1";
+    const FUNCTIONS: usize = 40;
+    let seed = r#"
+import io, sys, zipfile, json
+import boto3
+endpoint, region, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+kw = dict(endpoint_url=endpoint, region_name=region, aws_access_key_id="testing", aws_secret_access_key="testing")
+iam = boto3.client("iam", **kw)
+trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+try:
+    role = iam.create_role(RoleName="quota-fn", AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+except iam.exceptions.EntityAlreadyExistsException:
+    role = iam.get_role(RoleName="quota-fn")["Role"]["Arn"]
+buf = io.BytesIO()
+with zipfile.ZipFile(buf, "w") as z:
+    z.writestr("app.py", "def handler(event, context):\n    return 1\n")
+lam = boto3.client("lambda", **kw)
+for i in range(count):
+    try:
+        lam.create_function(FunctionName=f"quota-{i:02}", Runtime="python3.12", Role=role, Handler="app.handler", Code={"ZipFile": buf.getvalue()})
+    except lam.exceptions.ResourceConflictException:
+        pass
+"#;
+    let out = Process::new("python3")
+        .args(["-c", seed, &url, QUOTA_REGION, &FUNCTIONS.to_string()])
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .expect("python3 runs");
+    assert!(out.status.success(), "seeding failed: {}", String::from_utf8_lossy(&out.stderr));
+    let proxy = Proxy::start(&url, &["--rate-limit", "lambda:15"]);
+    let empty = empty_file();
+    let mut cmd = Command::cargo_bin("sensei").unwrap();
+    for (key, _) in std::env::vars() {
+        if key.starts_with("AWS_") {
+            cmd.env_remove(&key);
+        }
+    }
+    let started = Instant::now();
+    let out = cmd
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", empty.path())
+        .env("AWS_SHARED_CREDENTIALS_FILE", empty.path())
+        .args(["audit", "--format", "json", "--endpoint-url", &proxy.url, "--region", QUOTA_REGION])
+        .args(["--select", "LAMBDA-004,LAMBDA-007,LAMBDA-012"])
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stats = proxy.stats();
+    println!(
+        "quota: {} calls, {} throttled, {:.1} s",
+        stats["total"],
+        stats["injected"]["throttle"],
+        started.elapsed().as_secs_f64()
+    );
+    assert!(stats["injected"]["throttle"].as_u64().unwrap() >= 1, "the quota was never reached: {stats:#}");
+    assert_eq!(report["gaps"], serde_json::json!([]), "{:#}", report["gaps"]);
+    for rule in ["LAMBDA-004", "LAMBDA-007", "LAMBDA-012"] {
+        let judged = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == rule && f["resource"]["id"].as_str().unwrap().contains(":function:quota-"))
+            .filter(|f| f["status"] != "not_evaluated" && f["status"] != "unknown")
+            .count();
+        assert_eq!(judged, FUNCTIONS, "{rule}");
+    }
+}

@@ -1,22 +1,13 @@
 //! The SDK configuration: the standard credential chain, one HTTPS stack (rustls + ring), backed-off
-//! retries, a timeout on every call, and a bound on the calls of one service in flight.
+//! retries, a timeout on every call, and each service's requests bounded and paced (`crate::pace`).
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_smithy_http_client::tls;
-use aws_smithy_runtime_api::box_error::BoxError;
-use aws_smithy_runtime_api::client::http::{
-    HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpClient, SharedHttpConnector,
-};
-use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
-use aws_smithy_runtime_api::client::result::ConnectorError;
-use aws_smithy_runtime_api::client::runtime_components::{RuntimeComponents, RuntimeComponentsBuilder};
-use aws_smithy_types::config_bag::ConfigBag;
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
-use tokio::sync::Semaphore;
 
 use crate::Options;
 
@@ -27,9 +18,6 @@ pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
 /// The longest one call may take, retries included.
 pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// How many requests of one service, in one region, are in flight at once. Retries wait for
-/// their backoff without holding a place.
-pub const CALLS_IN_FLIGHT_PER_SERVICE: usize = 16;
 
 /// The shared configuration for `region` (`None`: the configured one).
 pub async fn load(options: &Options, region: Option<&str>) -> SdkConfig {
@@ -75,57 +63,9 @@ pub fn retry_config(max_attempts: Option<&str>, mode: Option<&str>) -> RetryConf
         .with_max_backoff(Duration::from_secs(20))
 }
 
-/// The HTTP client of `config`, letting at most [`CALLS_IN_FLIGHT_PER_SERVICE`] requests of the
-/// service client built with it be in flight; the others wait for a place.
+/// The HTTP client of `config`, bounded and paced per service client (see [`crate::pace`]).
 fn bounded(config: &SdkConfig) -> Option<SharedHttpClient> {
-    let inner = config.http_client()?;
-    Some(SharedHttpClient::new(Bounded { inner, permits: Arc::new(Semaphore::new(CALLS_IN_FLIGHT_PER_SERVICE)) }))
-}
-
-#[derive(Debug)]
-struct Bounded {
-    inner: SharedHttpClient,
-    permits: Arc<Semaphore>,
-}
-
-impl HttpClient for Bounded {
-    fn http_connector(&self, settings: &HttpConnectorSettings, components: &RuntimeComponents) -> SharedHttpConnector {
-        let inner = self.inner.http_connector(settings, components);
-        SharedHttpConnector::new(BoundedConnector { inner, permits: self.permits.clone() })
-    }
-
-    fn validate_base_client_config(
-        &self,
-        components: &RuntimeComponentsBuilder,
-        cfg: &ConfigBag,
-    ) -> Result<(), BoxError> {
-        self.inner.validate_base_client_config(components, cfg)
-    }
-
-    fn validate_final_config(&self, components: &RuntimeComponents, cfg: &ConfigBag) -> Result<(), BoxError> {
-        self.inner.validate_final_config(components, cfg)
-    }
-
-    fn connector_metadata(&self) -> Option<aws_smithy_runtime_api::client::connector_metadata::ConnectorMetadata> {
-        self.inner.connector_metadata()
-    }
-}
-
-#[derive(Debug)]
-struct BoundedConnector {
-    inner: SharedHttpConnector,
-    permits: Arc<Semaphore>,
-}
-
-impl HttpConnector for BoundedConnector {
-    fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
-        let (inner, permits) = (self.inner.clone(), self.permits.clone());
-        HttpConnectorFuture::new(async move {
-            // The semaphore is never closed; an error here would be a bug, reported as a failed call.
-            let _place = permits.acquire_owned().await.map_err(|e| ConnectorError::other(Box::new(e), None))?;
-            inner.call(request).await
-        })
-    }
+    config.http_client().map(crate::pace::bounded)
 }
 
 /// A service client whose requests are bounded by [`bounded`].

@@ -98,6 +98,7 @@ mod iam;
 mod kms;
 mod lambda;
 mod logs;
+mod pace;
 mod rds;
 mod read;
 mod s3;
@@ -187,7 +188,7 @@ pub struct Audit {
 }
 
 /// How many resources of one service are read at the same time (their calls in flight are bounded
-/// again by `client::CALLS_IN_FLIGHT_PER_SERVICE`).
+/// again by `pace::CALLS_IN_FLIGHT_PER_SERVICE`).
 pub const CONCURRENCY_PER_SERVICE: usize = 16;
 
 /// Reads the account: every region of `options`, then the global services once.
@@ -249,7 +250,7 @@ async fn audit_async(options: &Options, progress: Arc<dyn Progress>) -> Result<A
     let scope =
         Scope { account: account.clone(), gaps: gaps.clone(), progress: progress.clone(), facts: options.facts };
     // S3, the regions and the global services are read at the same time; the bound on calls in
-    // flight is per service and region (see `client::CALLS_IN_FLIGHT_PER_SERVICE`).
+    // flight is per service and region (see `pace::CALLS_IN_FLIGHT_PER_SERVICE`).
     // S3 lists every bucket of the account once; each bucket is read in its own region.
     let s3_reads = async {
         let buckets = s3::fetch_buckets(&first_clients.s3, &scope, &regions, &per_region, &stacks, &filter);
