@@ -47,7 +47,7 @@ pub async fn fetch_tables(
                 Read::Failed(why) => Read::Failed(why),
             };
             let arn = description.got().and_then(|d| d.table_arn()).unwrap_or(&listed_arn).to_string();
-            let backups = backups.map_or_else(Read::not_selected, |r| reader.get("DescribeContinuousBackups", r));
+            let backups = reader.get_if("DescribeContinuousBackups", backups);
             // `--tag` needs the tags now; the rules need them only for backup selections by tag
             // (`read_tags`, once the selections are known). They need the table's ARN, which
             // DescribeTable gives.

@@ -165,22 +165,15 @@ async fn fetch_function(
         ),
         when!(has(Fact::FunctionConcurrency), client.get_function_concurrency().function_name(name).send()),
     );
-    let policy = policy.map_or_else(Read::not_selected, |r| {
-        match reader.get_optional("GetPolicy", r, &["ResourceNotFoundException"]) {
-            Read::Got(out) => Read::Got(out.and_then(|o| o.policy().map(str::to_string))),
-            Read::Failed(why) => Read::Failed(why),
-        }
-    });
-    let versions = versions.map_or_else(Read::not_selected, |r| reader.get("ListVersionsByFunction", r));
-    let aliases = aliases.map_or_else(Read::not_selected, |r| reader.get("ListAliases", r));
-    let event_invoke_configs =
-        event_invoke_configs.map_or_else(Read::not_selected, |r| reader.get("ListFunctionEventInvokeConfigs", r));
-    let urls = urls.map_or_else(Read::not_selected, |r| reader.get("ListFunctionUrlConfigs", r));
+    let policy = reader
+        .get_optional_if("GetPolicy", policy, &["ResourceNotFoundException"])
+        .map(|out| out.and_then(|o| o.policy().map(str::to_string)));
+    let versions = reader.get_if("ListVersionsByFunction", versions);
+    let aliases = reader.get_if("ListAliases", aliases);
+    let event_invoke_configs = reader.get_if("ListFunctionEventInvokeConfigs", event_invoke_configs);
+    let urls = reader.get_if("ListFunctionUrlConfigs", urls);
     let reserved_concurrency =
-        concurrency.map_or_else(Read::not_selected, |r| match reader.get("GetFunctionConcurrency", r) {
-            Read::Got(out) => Read::Got(out.reserved_concurrent_executions()),
-            Read::Failed(why) => Read::Failed(why),
-        });
+        reader.get_if("GetFunctionConcurrency", concurrency).map(|out| out.reserved_concurrent_executions());
     // Provisioned concurrency is set on a published version or an alias: a function with neither
     // (as far as the listings tell) has none, and the call is not made.
     let provisioned_concurrency = if may_have_provisioned_concurrency(&versions, &aliases) {

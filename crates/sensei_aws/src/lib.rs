@@ -277,90 +277,46 @@ async fn audit_async(options: &Options, progress: Arc<dyn Progress>) -> Result<A
         async move {
             let mut inventory = Inventory::default();
             let has = scope.facts;
-            // Every service whose resources the selected rules use, at once (two groups: `join!` destructures into a tuple per group).
+            // The read of one service's resources in this region, when a selected rule uses them.
+            macro_rules! service {
+                ($fact:expr, $fetch:path, $client:expr) => {
+                    if_read!(has, $fact, $fetch(&$client, region, &scope, stacks, filter))
+                };
+            }
+            // Every service at once (two groups: `join!` destructures into a tuple per group).
             let first = async {
                 tokio::join!(
-                    if_read!(
-                        has,
-                        Fact::Functions,
-                        lambda::fetch_functions(&clients.lambda, region, &scope, stacks, filter)
-                    ),
-                    if_read!(has, Fact::Queues, sqs::fetch_queues(&clients.sqs, region, &scope, stacks, filter)),
-                    if_read!(has, Fact::Topics, sns::fetch_topics(&clients.sns, region, &scope, stacks, filter)),
+                    service!(Fact::Functions, lambda::fetch_functions, clients.lambda),
+                    service!(Fact::Queues, sqs::fetch_queues, clients.sqs),
+                    service!(Fact::Topics, sns::fetch_topics, clients.sns),
                     async {
                         // The tables' tags matter only for backup selections by tag.
                         let (mut tables, backup) = tokio::join!(
-                            if_read!(
-                                has,
-                                Fact::Tables,
-                                dynamodb::fetch_tables(&clients.dynamodb, region, &scope, stacks, filter)
-                            ),
-                            if_read!(
-                                has,
-                                Fact::Backups,
-                                backup::fetch_backup(&clients.backup, region, &scope, stacks, filter)
-                            ),
+                            service!(Fact::Tables, dynamodb::fetch_tables, clients.dynamodb),
+                            service!(Fact::Backups, backup::fetch_backup, clients.backup),
                         );
                         if filter.tags.is_empty()
-                            && scope.facts.contains(Fact::TableTags)
+                            && has.contains(Fact::TableTags)
                             && dynamodb::selections_use_tags(&backup.1)
                         {
                             dynamodb::read_tags(&clients.dynamodb, region, &scope, &mut tables).await;
                         }
                         (tables, backup)
                     },
-                    if_read!(
-                        has,
-                        Fact::LogGroups,
-                        logs::fetch_log_groups(&clients.logs, region, &scope, stacks, filter)
-                    ),
+                    service!(Fact::LogGroups, logs::fetch_log_groups, clients.logs),
                 )
             };
             let second = async {
                 tokio::join!(
-                    if_read!(
-                        has,
-                        Fact::Apis,
-                        apigateway::fetch_rest_apis(&clients.apigateway, region, &scope, stacks, filter)
-                    ),
-                    if_read!(
-                        has,
-                        Fact::Apis,
-                        apigatewayv2::fetch_apis(&clients.apigatewayv2, region, &scope, stacks, filter)
-                    ),
-                    if_read!(
-                        has,
-                        Fact::EventRules,
-                        eventbridge::fetch_events(&clients.eventbridge, region, &scope, stacks, filter)
-                    ),
-                    if_read!(
-                        has,
-                        Fact::StateMachines,
-                        stepfunctions::fetch_state_machines(&clients.sfn, region, &scope, stacks, filter)
-                    ),
-                    if_read!(
-                        has,
-                        Fact::UserPools,
-                        cognito::fetch_user_pools(&clients.cognito, region, &scope, stacks, filter)
-                    ),
-                    if_read!(
-                        has,
-                        Fact::IdentityPools,
-                        cognito_identity::fetch_identity_pools(
-                            &clients.cognito_identity,
-                            region,
-                            &scope,
-                            stacks,
-                            filter
-                        )
-                    ),
-                    if_read!(has, Fact::KmsKeys, kms::fetch_keys(&clients.kms, region, &scope, stacks, filter)),
-                    if_read!(
-                        has,
-                        Fact::DbInstances,
-                        rds::fetch_db_instances(&clients.rds, region, &scope, stacks, filter)
-                    ),
-                    if_read!(has, Fact::EmailIdentities, ses::fetch_ses(&clients.ses, region, &scope, stacks, filter)),
+                    service!(Fact::Apis, apigateway::fetch_rest_apis, clients.apigateway),
+                    service!(Fact::Apis, apigatewayv2::fetch_apis, clients.apigatewayv2),
+                    service!(Fact::EventRules, eventbridge::fetch_events, clients.eventbridge),
+                    service!(Fact::StateMachines, stepfunctions::fetch_state_machines, clients.sfn),
+                    service!(Fact::UserPools, cognito::fetch_user_pools, clients.cognito),
+                    service!(Fact::IdentityPools, cognito_identity::fetch_identity_pools, clients.cognito_identity),
+                    service!(Fact::KmsKeys, kms::fetch_keys, clients.kms),
+                    service!(Fact::DbInstances, rds::fetch_db_instances, clients.rds),
+                    service!(Fact::EmailIdentities, ses::fetch_ses, clients.ses),
                 )
             };
             let ((functions, queues, topics, (tables, backup), groups), second) = tokio::join!(first, second);

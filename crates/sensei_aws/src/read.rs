@@ -24,6 +24,14 @@ impl<T> Read<T> {
         }
     }
 
+    /// The output turned into what the model needs; a failure stays one.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Read<U> {
+        match self {
+            Read::Got(v) => Read::Got(f(v)),
+            Read::Failed(why) => Read::Failed(why),
+        }
+    }
+
     /// The value of a fact that no selected rule uses: its call was not made.
     pub fn not_selected() -> Self {
         Read::Failed(sensei_model::NOT_SELECTED.to_string())
@@ -94,6 +102,27 @@ impl<'a> Reader<'a> {
             Err(e) if gap::code_of(&e).is_some_and(|c| absent.contains(&c)) => Read::Got(None),
             Err(e) => Read::Failed(self.failed(operation, &e)),
         }
+    }
+
+    /// [`Reader::get`] of a call made only when a selected rule uses its answer (`None`: not made).
+    pub fn get_if<T, E>(&mut self, operation: &str, result: Option<Result<T, SdkError<E, HttpResponse>>>) -> Read<T>
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        result.map_or_else(Read::not_selected, |r| self.get(operation, r))
+    }
+
+    /// [`Reader::get_optional`] of a call made only when a selected rule uses its answer.
+    pub fn get_optional_if<T, E>(
+        &mut self,
+        operation: &str,
+        result: Option<Result<T, SdkError<E, HttpResponse>>>,
+        absent: &[&str],
+    ) -> Read<Option<T>>
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        result.map_or_else(Read::not_selected, |r| self.get_optional(operation, r, absent))
     }
 
     /// Records a failed call; returns the reason the values it would have given are unknown.

@@ -177,31 +177,21 @@ async fn fetch_bucket(
         when!(has(Fact::BucketObjectLock), client.get_object_lock_configuration().bucket(name).send()),
         when!(has(Fact::BucketAcl), client.get_bucket_acl().bucket(name).send()),
     );
-    let policy =
-        policy.map_or_else(Read::not_selected, |r| reader.get_optional("GetBucketPolicy", r, &["NoSuchBucketPolicy"]));
-    let public_access_block = pab.map_or_else(Read::not_selected, |r| {
-        reader.get_optional("GetPublicAccessBlock", r, &["NoSuchPublicAccessBlockConfiguration"])
-    });
-    let encryption = enc.map_or_else(Read::not_selected, |r| {
-        reader.get_optional("GetBucketEncryption", r, &["ServerSideEncryptionConfigurationNotFoundError"])
-    });
-    let versioning = versioning.map_or_else(Read::not_selected, |r| reader.get("GetBucketVersioning", r));
-    let lifecycle = lc.map_or_else(Read::not_selected, |r| {
-        reader.get_optional("GetBucketLifecycleConfiguration", r, &["NoSuchLifecycleConfiguration"])
-    });
-    let logging = logging.map_or_else(Read::not_selected, |r| reader.get("GetBucketLogging", r));
-    let ownership = own.map_or_else(Read::not_selected, |r| {
-        reader.get_optional("GetBucketOwnershipControls", r, &["OwnershipControlsNotFoundError"])
-    });
+    let policy = reader.get_optional_if("GetBucketPolicy", policy, &["NoSuchBucketPolicy"]);
+    let public_access_block =
+        reader.get_optional_if("GetPublicAccessBlock", pab, &["NoSuchPublicAccessBlockConfiguration"]);
+    let encryption =
+        reader.get_optional_if("GetBucketEncryption", enc, &["ServerSideEncryptionConfigurationNotFoundError"]);
+    let versioning = reader.get_if("GetBucketVersioning", versioning);
+    let lifecycle = reader.get_optional_if("GetBucketLifecycleConfiguration", lc, &["NoSuchLifecycleConfiguration"]);
+    let logging = reader.get_if("GetBucketLogging", logging);
+    let ownership = reader.get_optional_if("GetBucketOwnershipControls", own, &["OwnershipControlsNotFoundError"]);
     let tagging = tags.map(|tags| reader.get_optional("GetBucketTagging", tags, &["NoSuchTagSet"]));
-    let replication = rep.map_or_else(Read::not_selected, |r| {
-        reader.get_optional("GetBucketReplication", r, &["ReplicationConfigurationNotFoundError"])
-    });
-    let notifications = notif.map_or_else(Read::not_selected, |r| reader.get("GetBucketNotificationConfiguration", r));
-    let object_lock = lock.map_or_else(Read::not_selected, |r| {
-        reader.get_optional("GetObjectLockConfiguration", r, &["ObjectLockConfigurationNotFoundError"])
-    });
-    let acl = acl.map_or_else(Read::not_selected, |r| reader.get("GetBucketAcl", r));
+    let replication = reader.get_optional_if("GetBucketReplication", rep, &["ReplicationConfigurationNotFoundError"]);
+    let notifications = reader.get_if("GetBucketNotificationConfiguration", notif);
+    let object_lock =
+        reader.get_optional_if("GetObjectLockConfiguration", lock, &["ObjectLockConfigurationNotFoundError"]);
+    let acl = reader.get_if("GetBucketAcl", acl);
     BucketReads {
         policy,
         public_access_block,
