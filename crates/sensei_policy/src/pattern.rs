@@ -216,29 +216,58 @@ pub(crate) enum Tok {
     },
 }
 
-/// The set of positions of a glob's automaton that a prefix reaches: a bit per position.
+/// The set of positions of a glob's automaton that a prefix reaches: a bit per position. The first
+/// 128 positions (every position of most globs) live inline, so stepping allocates nothing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct States(Vec<u64>);
+pub(crate) struct States {
+    low: u128,
+    /// Positions from 128 on, 64 per word; empty (no allocation) for shorter globs.
+    high: Vec<u64>,
+}
 
 impl States {
     fn empty(positions: usize) -> States {
-        States(vec![0; positions.div_ceil(64)])
+        States { low: 0, high: vec![0; positions.saturating_sub(128).div_ceil(64)] }
     }
 
     fn insert(&mut self, i: usize) {
-        if let Some(word) = self.0.get_mut(i / 64) {
-            *word |= 1 << (i % 64);
+        if i < 128 {
+            self.low |= 1 << i;
+        } else if let Some(word) = self.high.get_mut((i - 128) / 64) {
+            *word |= 1 << ((i - 128) % 64);
         }
     }
 
     fn contains(&self, i: usize) -> bool {
-        self.0.get(i / 64).is_some_and(|word| word & (1 << (i % 64)) != 0)
+        if i < 128 {
+            self.low & (1 << i) != 0
+        } else {
+            self.high.get((i - 128) / 64).is_some_and(|word| word & (1 << ((i - 128) % 64)) != 0)
+        }
     }
 
     /// No position is reached: no continuation can match.
     pub(crate) fn is_empty(&self) -> bool {
-        self.0.iter().all(|&w| w == 0)
+        self.low == 0 && self.high.iter().all(|&w| w == 0)
     }
+
+    /// The positions in the set, in increasing order.
+    fn positions(&self) -> impl Iterator<Item = usize> + '_ {
+        let high = self.high.iter().enumerate().flat_map(|(k, &w)| bits(u128::from(w)).map(move |b| 128 + 64 * k + b));
+        bits(self.low).chain(high)
+    }
+}
+
+/// The indices of the bits set in `word`, lowest first.
+fn bits(mut word: u128) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        if word == 0 {
+            return None;
+        }
+        let bit = word.trailing_zeros() as usize;
+        word &= word - 1;
+        Some(bit)
+    })
 }
 
 impl Glob {
@@ -293,34 +322,30 @@ impl Glob {
 
     pub(crate) fn start(&self) -> States {
         let mut set = States::empty(self.toks.len() + 1);
-        set.insert(0);
-        self.close(&mut set);
+        self.enter(&mut set, 0);
         set
     }
 
-    /// Follows `*` tokens, which may match nothing.
-    fn close(&self, set: &mut States) {
-        for (i, tok) in self.toks.iter().enumerate() {
-            if matches!(tok, Tok::Many { .. }) && set.contains(i) {
-                set.insert(i + 1);
-            }
+    /// Adds position `i`, and the positions after the `*` tokens that follow it (which may match nothing).
+    fn enter(&self, set: &mut States, mut i: usize) {
+        set.insert(i);
+        while matches!(self.toks.get(i), Some(Tok::Many { .. })) {
+            i += 1;
+            set.insert(i);
         }
     }
 
     pub(crate) fn step(&self, set: &States, c: char) -> States {
         let mut next = States::empty(self.toks.len() + 1);
-        for (i, tok) in self.toks.iter().enumerate() {
-            if !set.contains(i) {
-                continue;
-            }
-            match *tok {
-                Tok::Lit(l) if self.same(l, c) => next.insert(i + 1),
-                Tok::One { colon } if colon || c != ':' => next.insert(i + 1),
-                Tok::Many { colon } if colon || c != ':' => next.insert(i),
+        // Only the positions reached are visited: usually one or two of a long ARN's.
+        for i in set.positions() {
+            match self.toks.get(i) {
+                Some(&Tok::Lit(l)) if self.same(l, c) => self.enter(&mut next, i + 1),
+                Some(&Tok::One { colon }) if colon || c != ':' => self.enter(&mut next, i + 1),
+                Some(&Tok::Many { colon }) if colon || c != ':' => self.enter(&mut next, i),
                 _ => {}
             }
         }
-        self.close(&mut next);
         next
     }
 
