@@ -52,8 +52,7 @@ enum Outcome {
     Audited {
         scanned: ScannedFile,
         text: Arc<str>,
-        /// Each rule's findings, in rule order.
-        findings: Vec<Vec<Finding>>,
+        findings: Vec<Finding>,
         problems: Vec<InputError>,
     },
     Failed(InputError),
@@ -70,15 +69,6 @@ pub fn scan(
     let outcomes: Vec<Outcome> = candidates.par_iter().map(|c| audit_file(c, rules, options, context)).collect();
 
     let mut report = Report { rules: rules.iter().map(|r| &r.meta).collect(), ..Report::default() };
-    // Findings are moved once, into a list of the right size.
-    let total = outcomes
-        .iter()
-        .map(|o| match o {
-            Outcome::Audited { findings, .. } => findings.iter().map(Vec::len).sum(),
-            Outcome::Skipped | Outcome::Failed(_) => 0,
-        })
-        .sum();
-    report.findings.reserve_exact(total);
     for e in walk_errors {
         report.errors.push(InputError { file: e.path, line: None, column: None, message: e.message });
     }
@@ -89,8 +79,11 @@ pub fn scan(
             Outcome::Audited { scanned, text, findings, problems } => {
                 report.sources.insert(scanned.file.clone(), text);
                 report.scanned.push(scanned);
-                for list in findings {
-                    report.findings.extend(list);
+                // The first file's list is taken as it is: one large template's is not copied.
+                if report.findings.is_empty() {
+                    report.findings = findings;
+                } else {
+                    report.findings.extend(findings);
                 }
                 report.errors.extend(problems);
             }
@@ -148,11 +141,13 @@ fn audit_file(candidate: &Candidate, rules: &[&'static Rule], options: &Options,
     match sensei_template::read(&file, &text, options) {
         Ok(read) => {
             // The rules of one file run in parallel too, so that one large template uses every core.
-            // Kept per rule: flattening here would move every finding once more.
-            let findings: Vec<Vec<Finding>> = rules
+            let per_rule: Vec<Vec<Finding>> = rules
                 .par_iter()
                 .map(|rule| sensei_rules::check(&read.inventory, std::slice::from_ref(rule), context))
                 .collect();
+            // The rules' lists are joined while the model is freed: two large jobs, one per core.
+            let resources = read.inventory.len();
+            let (findings, ()) = rayon::join(|| join_lists(per_rule), move || drop(read.inventory));
             let mut problems: Vec<InputError> = read
                 .diagnostics
                 .into_iter()
@@ -164,7 +159,7 @@ fn audit_file(candidate: &Candidate, rules: &[&'static Rule], options: &Options,
                 })
                 .collect();
             // `sensei_template` keeps suppression rule names as text: check them against the catalog.
-            for (at, message) in crate::config::unknown_suppressions(findings.iter().flatten().map(|f| &f.resource)) {
+            for (at, message) in crate::config::unknown_suppressions(findings.iter().map(|f| &f.resource)) {
                 problems.push(InputError {
                     file: file.clone(),
                     line: at.as_ref().map(|l| l.line),
@@ -173,7 +168,7 @@ fn audit_file(candidate: &Candidate, rules: &[&'static Rule], options: &Options,
                 });
             }
             Outcome::Audited {
-                scanned: ScannedFile { file, kind: read.kind, resources: read.inventory.len() },
+                scanned: ScannedFile { file, kind: read.kind, resources },
                 text: Arc::from(text),
                 findings,
                 problems,
@@ -185,6 +180,15 @@ fn audit_file(candidate: &Candidate, rules: &[&'static Rule], options: &Options,
             Outcome::Failed(InputError { file, line, column, message: e.to_string() })
         }
     }
+}
+
+/// The lists in order, in one list allocated once.
+fn join_lists(lists: Vec<Vec<Finding>>) -> Vec<Finding> {
+    let mut all = Vec::with_capacity(lists.iter().map(Vec::len).sum());
+    for list in lists {
+        all.extend(list);
+    }
+    all
 }
 
 /// A path as the user would write it: without a leading `./`.
