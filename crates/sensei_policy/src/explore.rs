@@ -88,7 +88,9 @@ fn search(within: &Glob, patterns: &[&Glob], readable: &[String]) -> Vec<String>
             let mut next = Vec::with_capacity(states.len());
             next.push(next_own);
             next.extend(patterns.iter().zip(rest).map(|(p, s)| p.step(s, c)));
-            if visited.len() < MAX_STATES && visited.insert(next.clone()) {
+            // Most steps lead to a state already seen: look before copying it into the set.
+            if visited.len() < MAX_STATES && !visited.contains(&next) {
+                visited.insert(next.clone());
                 let mut longer = text.clone();
                 longer.push(c);
                 queue.push_back((next, longer));
