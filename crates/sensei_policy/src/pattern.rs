@@ -29,11 +29,14 @@ enum Piece {
     One,
     /// `*`
     Many,
-    /// `${key}` or `${key, 'default'}`.
-    Var {
-        key: String,
-        default: Option<String>,
-    },
+    /// `${key}` or `${key, 'default'}`; boxed, as it is rare and a pattern holds a piece per character.
+    Var(Box<Variable>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Variable {
+    key: String,
+    default: Option<String>,
 }
 
 /// A pattern from the policy: an action, a resource, or a condition value.
@@ -49,7 +52,7 @@ pub struct Pattern {
 impl Pattern {
     pub(crate) fn new(text: &str, mode: Mode) -> Pattern {
         let pieces = split_pieces(text, mode);
-        let has_vars = pieces.iter().any(|p| matches!(p, Piece::Var { .. }));
+        let has_vars = pieces.iter().any(|p| matches!(p, Piece::Var(_)));
         let mut pattern = Pattern { text: text.to_owned(), pieces, fixed: None, mode };
         if !has_vars {
             pattern.fixed = pattern.build(&|_| None);
@@ -70,7 +73,7 @@ impl Pattern {
     /// The context keys this pattern reads as policy variables, as written.
     pub fn variables(&self) -> impl Iterator<Item = &str> {
         self.pieces.iter().filter_map(|p| match p {
-            Piece::Var { key, .. } => Some(key.as_str()),
+            Piece::Var(var) => Some(var.key.as_str()),
             _ => None,
         })
     }
@@ -97,8 +100,8 @@ impl Pattern {
                 Piece::Char(c) => toks.push(Tok::Lit(*c)),
                 Piece::One => toks.push(Tok::One { colon: true }),
                 Piece::Many => toks.push(Tok::Many { colon: true }),
-                Piece::Var { key, default } => {
-                    let value = vars(key).or_else(|| default.clone())?;
+                Piece::Var(var) => {
+                    let value = vars(&var.key).or_else(|| var.default.clone())?;
                     toks.extend(value.chars().map(Tok::Lit));
                 }
             }
@@ -161,7 +164,7 @@ fn variable(inner: &str) -> Option<Piece> {
         }
         None => (inner, None),
     };
-    is_variable_key(key).then(|| Piece::Var { key: key.to_owned(), default })
+    is_variable_key(key).then(|| Piece::Var(Box::new(Variable { key: key.to_owned(), default })))
 }
 
 /// `prefix:name`, where the prefix is letters, digits, `.`, `-` or `_` (as in `aws`, `s3`, `saml`,
