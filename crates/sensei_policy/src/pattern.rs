@@ -230,7 +230,8 @@ pub(crate) struct States {
 
 impl States {
     fn empty(positions: usize) -> States {
-        States { low: 0, high: vec![0; positions.saturating_sub(128).div_ceil(64)] }
+        let words = positions.saturating_sub(128).div_ceil(64);
+        States { low: 0, high: if words == 0 { Vec::new() } else { vec![0; words] } }
     }
 
     fn insert(&mut self, i: usize) {
@@ -341,15 +342,26 @@ impl Glob {
     pub(crate) fn step(&self, set: &States, c: char) -> States {
         let mut next = States::empty(self.toks.len() + 1);
         // Only the positions reached are visited: usually one or two of a long ARN's.
-        for i in set.positions() {
-            match self.toks.get(i) {
-                Some(&Tok::Lit(l)) if self.same(l, c) => self.enter(&mut next, i + 1),
-                Some(&Tok::One { colon }) if colon || c != ':' => self.enter(&mut next, i + 1),
-                Some(&Tok::Many { colon }) if colon || c != ':' => self.enter(&mut next, i),
-                _ => {}
+        if set.high.is_empty() {
+            for i in bits(set.low) {
+                self.advance(&mut next, i, c);
+            }
+        } else {
+            for i in set.positions() {
+                self.advance(&mut next, i, c);
             }
         }
         next
+    }
+
+    /// Adds to `next` where position `i` goes on `c`.
+    fn advance(&self, next: &mut States, i: usize, c: char) {
+        match self.toks.get(i) {
+            Some(&Tok::Lit(l)) if self.same(l, c) => self.enter(next, i + 1),
+            Some(&Tok::One { colon }) if colon || c != ':' => self.enter(next, i + 1),
+            Some(&Tok::Many { colon }) if colon || c != ':' => self.enter(next, i),
+            _ => {}
+        }
     }
 
     pub(crate) fn accepts(&self, set: &States) -> bool {
