@@ -81,7 +81,12 @@ fn search(within: &Glob, patterns: &[&Glob], readable: &[String]) -> Vec<String>
                 out.push(text.clone());
             }
         }
+        // Along a literal prefix only its next character goes on: the others need no step.
+        let takes = within.literals_at(own);
         for &c in &alphabet {
+            if takes.as_ref().is_some_and(|lits| !lits.iter().any(|&l| within.same(l, c))) {
+                continue;
+            }
             let next_own = within.step(own, c);
             if next_own.is_empty() {
                 continue;

@@ -364,11 +364,26 @@ impl Glob {
         }
     }
 
+    /// The characters a step from `set` can take when every position in it is a literal (the
+    /// positions along a fixed prefix); `None` when one is a wildcard, which takes nearly any.
+    pub(crate) fn literals_at(&self, set: &States) -> Option<Vec<char>> {
+        let mut out = Vec::new();
+        for i in set.positions() {
+            match self.toks.get(i) {
+                Some(&Tok::Lit(l)) => out.push(l),
+                Some(Tok::One { .. } | Tok::Many { .. }) => return None,
+                // The end: no step goes on from it.
+                None => {}
+            }
+        }
+        Some(out)
+    }
+
     pub(crate) fn accepts(&self, set: &States) -> bool {
         set.contains(self.toks.len())
     }
 
-    fn same(&self, a: char, b: char) -> bool {
+    pub(crate) fn same(&self, a: char, b: char) -> bool {
         a == b || (self.ignore_case && fold(a) == fold(b))
     }
 }
