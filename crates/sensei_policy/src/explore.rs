@@ -70,6 +70,7 @@ fn search(within: &Glob, patterns: &[&Glob], readable: &[String]) -> Vec<String>
     let mut visited: HashSet<Vec<States>> = HashSet::default();
     visited.insert(start.clone());
     let mut queue = VecDeque::from([(start, String::new())]);
+    let mut next: Vec<States> = Vec::with_capacity(patterns.len() + 1);
     while let Some((states, text)) = queue.pop_front() {
         let Some((own, rest)) = states.split_first() else {
             break;
@@ -80,18 +81,26 @@ fn search(within: &Glob, patterns: &[&Glob], readable: &[String]) -> Vec<String>
                 out.push(text.clone());
             }
         }
+        // Along a literal prefix only its next character goes on: the others need no step.
+        let takes = within.literals_at(own);
         for &c in &alphabet {
+            if takes.as_ref().is_some_and(|lits| !lits.iter().any(|&l| within.same(l, c))) {
+                continue;
+            }
             let next_own = within.step(own, c);
             if next_own.is_empty() {
                 continue;
             }
-            let mut next = Vec::with_capacity(states.len());
+            next.clear();
             next.push(next_own);
             next.extend(patterns.iter().zip(rest).map(|(p, s)| p.step(s, c)));
-            if visited.len() < MAX_STATES && visited.insert(next.clone()) {
+            // Most steps lead to a state already seen: the state is built in a reused buffer and
+            // copied only when it is new.
+            if visited.len() < MAX_STATES && !visited.contains(next.as_slice()) {
+                visited.insert(next.clone());
                 let mut longer = text.clone();
                 longer.push(c);
-                queue.push_back((next, longer));
+                queue.push_back((next.clone(), longer));
             }
         }
     }

@@ -29,11 +29,14 @@ enum Piece {
     One,
     /// `*`
     Many,
-    /// `${key}` or `${key, 'default'}`.
-    Var {
-        key: String,
-        default: Option<String>,
-    },
+    /// `${key}` or `${key, 'default'}`; boxed, as it is rare and a pattern holds a piece per character.
+    Var(Box<Variable>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Variable {
+    key: String,
+    default: Option<String>,
 }
 
 /// A pattern from the policy: an action, a resource, or a condition value.
@@ -49,7 +52,7 @@ pub struct Pattern {
 impl Pattern {
     pub(crate) fn new(text: &str, mode: Mode) -> Pattern {
         let pieces = split_pieces(text, mode);
-        let has_vars = pieces.iter().any(|p| matches!(p, Piece::Var { .. }));
+        let has_vars = pieces.iter().any(|p| matches!(p, Piece::Var(_)));
         let mut pattern = Pattern { text: text.to_owned(), pieces, fixed: None, mode };
         if !has_vars {
             pattern.fixed = pattern.build(&|_| None);
@@ -70,7 +73,7 @@ impl Pattern {
     /// The context keys this pattern reads as policy variables, as written.
     pub fn variables(&self) -> impl Iterator<Item = &str> {
         self.pieces.iter().filter_map(|p| match p {
-            Piece::Var { key, .. } => Some(key.as_str()),
+            Piece::Var(var) => Some(var.key.as_str()),
             _ => None,
         })
     }
@@ -97,8 +100,8 @@ impl Pattern {
                 Piece::Char(c) => toks.push(Tok::Lit(*c)),
                 Piece::One => toks.push(Tok::One { colon: true }),
                 Piece::Many => toks.push(Tok::Many { colon: true }),
-                Piece::Var { key, default } => {
-                    let value = vars(key).or_else(|| default.clone())?;
+                Piece::Var(var) => {
+                    let value = vars(&var.key).or_else(|| var.default.clone())?;
                     toks.extend(value.chars().map(Tok::Lit));
                 }
             }
@@ -161,7 +164,7 @@ fn variable(inner: &str) -> Option<Piece> {
         }
         None => (inner, None),
     };
-    is_variable_key(key).then(|| Piece::Var { key: key.to_owned(), default })
+    is_variable_key(key).then(|| Piece::Var(Box::new(Variable { key: key.to_owned(), default })))
 }
 
 /// `prefix:name`, where the prefix is letters, digits, `.`, `-` or `_` (as in `aws`, `s3`, `saml`,
@@ -216,29 +219,59 @@ pub(crate) enum Tok {
     },
 }
 
-/// The set of positions of a glob's automaton that a prefix reaches: a bit per position.
+/// The set of positions of a glob's automaton that a prefix reaches: a bit per position. The first
+/// 128 positions (every position of most globs) live inline, so stepping allocates nothing.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) struct States(Vec<u64>);
+pub(crate) struct States {
+    low: u128,
+    /// Positions from 128 on, 64 per word; empty (no allocation) for shorter globs.
+    high: Vec<u64>,
+}
 
 impl States {
     fn empty(positions: usize) -> States {
-        States(vec![0; positions.div_ceil(64)])
+        let words = positions.saturating_sub(128).div_ceil(64);
+        States { low: 0, high: if words == 0 { Vec::new() } else { vec![0; words] } }
     }
 
     fn insert(&mut self, i: usize) {
-        if let Some(word) = self.0.get_mut(i / 64) {
-            *word |= 1 << (i % 64);
+        if i < 128 {
+            self.low |= 1 << i;
+        } else if let Some(word) = self.high.get_mut((i - 128) / 64) {
+            *word |= 1 << ((i - 128) % 64);
         }
     }
 
     fn contains(&self, i: usize) -> bool {
-        self.0.get(i / 64).is_some_and(|word| word & (1 << (i % 64)) != 0)
+        if i < 128 {
+            self.low & (1 << i) != 0
+        } else {
+            self.high.get((i - 128) / 64).is_some_and(|word| word & (1 << ((i - 128) % 64)) != 0)
+        }
     }
 
     /// No position is reached: no continuation can match.
     pub(crate) fn is_empty(&self) -> bool {
-        self.0.iter().all(|&w| w == 0)
+        self.low == 0 && self.high.iter().all(|&w| w == 0)
     }
+
+    /// The positions in the set, in increasing order.
+    fn positions(&self) -> impl Iterator<Item = usize> + '_ {
+        let high = self.high.iter().enumerate().flat_map(|(k, &w)| bits(u128::from(w)).map(move |b| 128 + 64 * k + b));
+        bits(self.low).chain(high)
+    }
+}
+
+/// The indices of the bits set in `word`, lowest first.
+fn bits(mut word: u128) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        if word == 0 {
+            return None;
+        }
+        let bit = word.trailing_zeros() as usize;
+        word &= word - 1;
+        Some(bit)
+    })
 }
 
 impl Glob {
@@ -293,42 +326,64 @@ impl Glob {
 
     pub(crate) fn start(&self) -> States {
         let mut set = States::empty(self.toks.len() + 1);
-        set.insert(0);
-        self.close(&mut set);
+        self.enter(&mut set, 0);
         set
     }
 
-    /// Follows `*` tokens, which may match nothing.
-    fn close(&self, set: &mut States) {
-        for (i, tok) in self.toks.iter().enumerate() {
-            if matches!(tok, Tok::Many { .. }) && set.contains(i) {
-                set.insert(i + 1);
-            }
+    /// Adds position `i`, and the positions after the `*` tokens that follow it (which may match nothing).
+    fn enter(&self, set: &mut States, mut i: usize) {
+        set.insert(i);
+        while matches!(self.toks.get(i), Some(Tok::Many { .. })) {
+            i += 1;
+            set.insert(i);
         }
     }
 
     pub(crate) fn step(&self, set: &States, c: char) -> States {
         let mut next = States::empty(self.toks.len() + 1);
-        for (i, tok) in self.toks.iter().enumerate() {
-            if !set.contains(i) {
-                continue;
+        // Only the positions reached are visited: usually one or two of a long ARN's.
+        if set.high.is_empty() {
+            for i in bits(set.low) {
+                self.advance(&mut next, i, c);
             }
-            match *tok {
-                Tok::Lit(l) if self.same(l, c) => next.insert(i + 1),
-                Tok::One { colon } if colon || c != ':' => next.insert(i + 1),
-                Tok::Many { colon } if colon || c != ':' => next.insert(i),
-                _ => {}
+        } else {
+            for i in set.positions() {
+                self.advance(&mut next, i, c);
             }
         }
-        self.close(&mut next);
         next
+    }
+
+    /// Adds to `next` where position `i` goes on `c`.
+    fn advance(&self, next: &mut States, i: usize, c: char) {
+        match self.toks.get(i) {
+            Some(&Tok::Lit(l)) if self.same(l, c) => self.enter(next, i + 1),
+            Some(&Tok::One { colon }) if colon || c != ':' => self.enter(next, i + 1),
+            Some(&Tok::Many { colon }) if colon || c != ':' => self.enter(next, i),
+            _ => {}
+        }
+    }
+
+    /// The characters a step from `set` can take when every position in it is a literal (the
+    /// positions along a fixed prefix); `None` when one is a wildcard, which takes nearly any.
+    pub(crate) fn literals_at(&self, set: &States) -> Option<Vec<char>> {
+        let mut out = Vec::new();
+        for i in set.positions() {
+            match self.toks.get(i) {
+                Some(&Tok::Lit(l)) => out.push(l),
+                Some(Tok::One { .. } | Tok::Many { .. }) => return None,
+                // The end: no step goes on from it.
+                None => {}
+            }
+        }
+        Some(out)
     }
 
     pub(crate) fn accepts(&self, set: &States) -> bool {
         set.contains(self.toks.len())
     }
 
-    fn same(&self, a: char, b: char) -> bool {
+    pub(crate) fn same(&self, a: char, b: char) -> bool {
         a == b || (self.ignore_case && fold(a) == fold(b))
     }
 }

@@ -39,7 +39,7 @@
 //!   finding, never towards a silent pass). The automaton search stops after 200,000 states, far beyond
 //!   what policies of IAM's size limits reach.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::condition::{Condition, Constant, Family};
 use crate::eval::{action_matches, resource_matches, same_key};
@@ -130,7 +130,7 @@ const MAX_ASSIGNMENTS: usize = 64;
 const MAX_SET_CLASSES: usize = 8;
 
 /// Solved context searches by (assignment, applying denies, applying allows).
-type Memo = HashMap<(usize, Vec<usize>, Vec<usize>), Option<Vec<usize>>>;
+type Memo = FxHashMap<(usize, Vec<usize>, Vec<usize>), Option<Vec<usize>>>;
 
 pub(crate) fn search(policy: &Policy, space: &RequestSpace, goal: Goal) -> Vec<Request> {
     let question = Question::new(policy, space);
@@ -152,31 +152,34 @@ pub(crate) fn search(policy: &Policy, space: &RequestSpace, goal: Goal) -> Vec<R
     let principal_match = matrix(policy, &callers, |st, c| st.principal.as_ref().is_none_or(|p| p.matches(c)));
     let action_match = matrix(policy, &actions, |st, a| action_matches(&st.action, a));
 
-    let mut memo = Memo::new();
+    let mut memo = Memo::default();
     let mut budget = SEARCH_BUDGET;
+    let mut key: (usize, Vec<usize>, Vec<usize>) = (0, Vec::new(), Vec::new());
     let mut out = Vec::new();
     for (ci, caller) in callers.iter().enumerate() {
         for (ai, action) in actions.iter().enumerate() {
             for (ri, resource) in resources.iter().enumerate() {
                 for ((vi, view), assignment) in views.iter().enumerate().zip(&assignments) {
-                    // The statements that apply but for their conditions.
-                    let (mut denies, mut allows) = (Vec::new(), Vec::new());
+                    // The statements that apply but for their conditions, in a key reused from one
+                    // request to the next (most are answered by the memo).
+                    key.0 = vi;
+                    key.1.clear();
+                    key.2.clear();
                     for (s, st) in policy.statements.iter().enumerate() {
                         let hit =
                             |m: &[Vec<bool>], i: usize| m.get(s).and_then(|row| row.get(i)).copied() == Some(true);
                         if hit(&principal_match, ci) && hit(&action_match, ai) && hit(&view.resource_match, ri) {
                             match st.effect {
-                                Effect::Deny => denies.push(s),
-                                Effect::Allow => allows.push(s),
+                                Effect::Deny => key.1.push(s),
+                                Effect::Allow => key.2.push(s),
                             }
                         }
                     }
-                    let key = (vi, denies, allows);
                     let choice = match memo.get(&key) {
                         Some(found) => found.clone(),
                         None => {
                             let found = view.solve(&key.1, &key.2, goal, &mut budget);
-                            memo.insert(key, found.clone());
+                            memo.insert(key.clone(), found.clone());
                             found
                         }
                     };

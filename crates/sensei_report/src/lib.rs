@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 use std::sync::Arc;
 
+use rayon::slice::ParallelSliceMut as _;
 use sensei_rules::{Category, Finding, RuleMeta, Severity, Status};
 
 pub mod html;
@@ -337,7 +338,8 @@ impl Report {
     /// last), then rule id, resource id, status and message.
     pub fn sorted_findings(&self) -> Vec<&Finding> {
         let mut findings: Vec<&Finding> = self.findings.iter().collect();
-        findings.sort_by(|a, b| compare_findings(a, b));
+        // Stable, as `sort_by` is: equal findings keep the order they were found in.
+        findings.par_sort_by(|a, b| compare_findings(a, b));
         findings
     }
 
@@ -363,7 +365,9 @@ impl Report {
 
 /// The order of [`Report::sorted_findings`].
 pub(crate) fn compare_findings(a: &Finding, b: &Finding) -> Ordering {
-    let place = |f: &Finding| f.location.as_ref().map(|l| (l.file.clone(), l.line, l.column));
+    fn place(f: &Finding) -> Option<(&str, u32, u32)> {
+        f.location.as_ref().map(|l| (&*l.file, l.line, l.column))
+    }
     match (place(a), place(b)) {
         (Some(x), Some(y)) => x.cmp(&y),
         (Some(_), None) => Ordering::Less,

@@ -57,10 +57,14 @@ impl Code {
         out.trim_end().to_string()
     }
 
+    /// Writes the block at `indent` spaces straight into `out` (rules write thousands of these for
+    /// a large template).
     fn write_yaml(&self, indent: usize, out: &mut String) {
-        let pad = " ".repeat(indent);
+        let pad = |out: &mut String| out.extend(std::iter::repeat_n(' ', indent));
         if let Some(scalar) = self.inline(Syntax::Yaml) {
-            out.push_str(&format!("{pad}{scalar}\n"));
+            pad(out);
+            out.push_str(&scalar);
+            out.push('\n');
             return;
         }
         match self {
@@ -68,24 +72,40 @@ impl Code {
             Code::List(items) => {
                 for item in items {
                     match item.inline(Syntax::Yaml) {
-                        Some(scalar) => out.push_str(&format!("{pad}- {scalar}\n")),
+                        Some(scalar) => {
+                            pad(out);
+                            out.push_str("- ");
+                            out.push_str(&scalar);
+                            out.push('\n');
+                        }
                         None => {
-                            let mut inner = String::new();
-                            item.write_yaml(indent + 2, &mut inner);
-                            // The first line of the nested block takes the dash.
-                            let trimmed = inner.get(indent + 2..).unwrap_or_default();
-                            out.push_str(&format!("{pad}- {trimmed}"));
+                            // The first line of the nested block takes the dash: its first
+                            // `indent + 2` characters, spaces, become the pad and `- `.
+                            let start = out.len();
+                            item.write_yaml(indent + 2, out);
+                            if out.len() >= start + indent + 2 {
+                                out.replace_range(start + indent..start + indent + 2, "- ");
+                            } else {
+                                out.truncate(start);
+                                pad(out);
+                                out.push_str("- ");
+                            }
                         }
                     }
                 }
             }
             Code::Map(entries) => {
                 for (key, value) in entries {
-                    let key = sensei_model::Expr::Literal((*key).to_string()).render(Syntax::Yaml);
+                    pad(out);
+                    out.push_str(&sensei_model::Expr::Literal((*key).to_string()).render(Syntax::Yaml));
                     match value.inline(Syntax::Yaml) {
-                        Some(scalar) => out.push_str(&format!("{pad}{key}: {scalar}\n")),
+                        Some(scalar) => {
+                            out.push_str(": ");
+                            out.push_str(&scalar);
+                            out.push('\n');
+                        }
                         None => {
-                            out.push_str(&format!("{pad}{key}:\n"));
+                            out.push_str(":\n");
                             value.write_yaml(indent + 2, out);
                         }
                     }
@@ -128,8 +148,16 @@ impl Code {
 pub fn resource_snippet(id: &str, resource: &Code, syntax: Syntax) -> Snippet {
     match syntax {
         Syntax::Yaml => {
-            let body: String = resource.yaml().lines().map(|l| format!("  {l}\n")).collect();
-            Snippet { language: "yaml", code: format!("{id}:\n{}", body.trim_end()) }
+            let mut code = format!("{id}:\n");
+            let head = code.len();
+            for line in resource.yaml().lines() {
+                code.push_str("  ");
+                code.push_str(line);
+                code.push('\n');
+            }
+            let body = code.get(head..).map_or(0, |body| body.trim_end().len());
+            code.truncate(head + body);
+            Snippet { language: "yaml", code }
         }
         Syntax::Json | Syntax::Live => Snippet {
             language: "json",
@@ -157,6 +185,23 @@ mod tests {
             statement.yaml(),
             "- Effect: Deny\n  Resource:\n    - !GetAtt B.Arn\n    - x\n  Condition:\n    Bool:\n      aws:SecureTransport: 'false'"
         );
+    }
+
+    #[test]
+    fn nested_lists_take_the_dash_and_empty_blocks_write_nothing() {
+        let nested = Code::List(vec![
+            Code::List(vec![
+                Code::text("a"),
+                Code::map(vec![("k", Code::List(vec![Code::text("b"), Code::map(vec![("x", Code::text("y"))])]))]),
+            ]),
+            Code::map(vec![]),
+            Code::List(vec![]),
+            Code::map(vec![("e", Code::List(vec![])), ("f", Code::bool(true))]),
+        ]);
+        assert_eq!(nested.yaml(), "- - a\n  - k:\n      - b\n      - x: y\n- - - e:\n  f: true");
+        let queue = Code::map(vec![("Type", Code::text("AWS::SQS::Queue")), ("Properties", Code::map(vec![]))]);
+        assert_eq!(resource_snippet("Id", &queue, Syntax::Yaml).code, "Id:\n  Type: AWS::SQS::Queue\n  Properties:");
+        assert_eq!(resource_snippet("Id", &Code::map(vec![]), Syntax::Yaml).code, "Id:\n");
     }
 
     #[test]

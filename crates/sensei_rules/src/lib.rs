@@ -29,7 +29,12 @@ pub fn check(inventory: &Inventory, rules: &[&'static Rule], context: &Context) 
         let mut list = findings.into_vec();
         mark_not_evaluated(&mut list);
         context::apply_suppressions(rule, &mut list, context);
-        out.extend(list);
+        // The first rule's list is taken as it is, not copied.
+        if out.is_empty() {
+            out = list;
+        } else {
+            out.extend(list);
+        }
     }
     out
 }

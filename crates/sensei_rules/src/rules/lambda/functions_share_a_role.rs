@@ -1,5 +1,8 @@
 //! LAMBDA-011: each function has an execution role of its own.
 
+use std::collections::HashMap;
+
+use sensei_model::lambda::Function;
 use sensei_model::{Expr, Inventory, Setting, Syntax};
 
 use crate::fix::Code;
@@ -27,6 +30,13 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(inventory: &Inventory, out: &mut Findings<'_>) {
+    // The functions of each known role, in inventory order: looked up, not scanned per function.
+    let mut by_role: HashMap<&str, Vec<&Function>> = HashMap::new();
+    for function in &inventory.functions {
+        if let Some(role) = function.role.known() {
+            by_role.entry(role.as_str()).or_default().push(function);
+        }
+    }
     for function in &inventory.functions {
         let r = &function.resource;
         let role = match &function.role {
@@ -36,10 +46,11 @@ fn check(inventory: &Inventory, out: &mut Findings<'_>) {
                 continue;
             }
         };
-        let others: Vec<String> = inventory
-            .functions
-            .iter()
-            .filter(|o| o.resource.id != r.id && o.role.known() == Some(role))
+        let others: Vec<String> = by_role
+            .get(role.as_str())
+            .into_iter()
+            .flatten()
+            .filter(|o| o.resource.id != r.id)
             .map(|o| format!("`{}`", o.resource.id))
             .collect();
         if others.is_empty() {
