@@ -20,7 +20,6 @@ use std::process::{Child, Command as Process, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 /// The region and the name prefix of this file's resources (live.rs uses other regions).
@@ -94,12 +93,6 @@ fn clean(url: &str) -> &'static Value {
     })
 }
 
-/// An empty file for AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE: no profile of the machine
-/// is read.
-fn empty_file() -> tempfile::NamedTempFile {
-    tempfile::NamedTempFile::new().unwrap()
-}
-
 /// `sensei audit --endpoint-url <endpoint> --region REGION --format json`, with static test
 /// credentials and `env`; returns the report and how long the run took.
 fn audit(endpoint: &str, env: &[(&str, &str)]) -> (Value, Duration) {
@@ -108,24 +101,13 @@ fn audit(endpoint: &str, env: &[(&str, &str)]) -> (Value, Duration) {
 
 /// [`audit`] with more arguments.
 fn audit_with(endpoint: &str, env: &[(&str, &str)], args: &[&str]) -> (Value, Duration) {
-    let empty = empty_file();
-    let mut cmd = Command::cargo_bin("sensei").unwrap();
-    for (key, _) in std::env::vars() {
-        if key.starts_with("AWS_") {
-            cmd.env_remove(&key);
-        }
-    }
-    cmd.env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", empty.path())
-        .env("AWS_SHARED_CREDENTIALS_FILE", empty.path());
+    let (mut cmd, _profile) = support::sensei_audit();
     for (k, v) in env {
         cmd.env(k, v);
     }
     let started = Instant::now();
     let out = cmd
-        .args(["audit", "--format", "json", "--endpoint-url", endpoint, "--region", REGION])
+        .args(["--format", "json", "--endpoint-url", endpoint, "--region", REGION])
         .args(args)
         .timeout(Duration::from_secs(120))
         .output()
@@ -423,21 +405,10 @@ for i in range(count):
         .expect("python3 runs");
     assert!(out.status.success(), "seeding failed: {}", String::from_utf8_lossy(&out.stderr));
     let proxy = Proxy::start(&url, &["--rate-limit", "lambda:15"]);
-    let empty = empty_file();
-    let mut cmd = Command::cargo_bin("sensei").unwrap();
-    for (key, _) in std::env::vars() {
-        if key.starts_with("AWS_") {
-            cmd.env_remove(&key);
-        }
-    }
+    let (mut cmd, _profile) = support::sensei_audit();
     let started = Instant::now();
     let out = cmd
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", empty.path())
-        .env("AWS_SHARED_CREDENTIALS_FILE", empty.path())
-        .args(["audit", "--format", "json", "--endpoint-url", &proxy.url, "--region", QUOTA_REGION])
+        .args(["--format", "json", "--endpoint-url", &proxy.url, "--region", QUOTA_REGION])
         .args(["--select", "LAMBDA-004,LAMBDA-007,LAMBDA-012"])
         .timeout(Duration::from_secs(120))
         .output()

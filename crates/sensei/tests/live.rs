@@ -15,7 +15,6 @@ use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command as Process, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 /// Seeds resources with boto3. Modes: `account` (resources that pass and fail rules), `auth`
@@ -102,31 +101,14 @@ fn seed(mode: &str, endpoint: &str, region: &str, prefix: &str) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
-/// An empty file for AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE: no profile of the machine
-/// is read.
-fn empty_file() -> tempfile::NamedTempFile {
-    tempfile::NamedTempFile::new().unwrap()
-}
-
 /// `sensei audit ... --format json` with static test credentials; returns (exit code, report).
 fn audit(args: &[&str], env: &[(&str, &str)]) -> (i32, Value) {
-    let empty = empty_file();
-    let mut cmd = Command::cargo_bin("sensei").unwrap();
-    for (key, _) in std::env::vars() {
-        if key.starts_with("AWS_") {
-            cmd.env_remove(&key);
-        }
-    }
-    cmd.env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", empty.path())
-        .env("AWS_SHARED_CREDENTIALS_FILE", empty.path())
-        .env("AWS_MAX_ATTEMPTS", "2");
+    let (mut cmd, _profile) = support::sensei_audit();
+    cmd.env("AWS_MAX_ATTEMPTS", "2");
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let out = cmd.arg("audit").args(["--format", "json"]).args(args).output().unwrap();
+    let out = cmd.args(["--format", "json"]).args(args).output().unwrap();
     let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
             "not JSON ({e}): {}\nstderr: {}",
@@ -283,17 +265,8 @@ fn stack_restricts_the_audit_to_the_stacks_resources() {
     assert!(!ids.is_empty());
 
     // A stack that does not exist stops the run.
-    let empty = empty_file();
-    let out = Command::cargo_bin("sensei")
-        .unwrap()
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", empty.path())
-        .env("AWS_SHARED_CREDENTIALS_FILE", empty.path())
-        .args(["audit", "--endpoint-url", &url, "--region", region, "--stack", "no-such-stack"])
-        .output()
-        .unwrap();
+    let (mut cmd, _profile) = support::sensei_audit();
+    let out = cmd.args(["--endpoint-url", &url, "--region", region, "--stack", "no-such-stack"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-stack"));
 }

@@ -20,7 +20,6 @@ use std::io::{Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::process::Command as Process;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 /// The account moto answers as.
@@ -116,23 +115,12 @@ fn seed(mode: &str, endpoint: &str, region: &str, prefix: &str, extra: &[&str]) 
 /// `sensei audit ... --format json` with static test credentials and no profile of the machine;
 /// returns (exit code, report, standard error).
 fn audit(args: &[&str], env: &[(&str, &str)]) -> (i32, Value, String) {
-    let empty = tempfile::NamedTempFile::new().unwrap();
-    let mut cmd = Command::cargo_bin("sensei").unwrap();
-    for (key, _) in std::env::vars() {
-        if key.starts_with("AWS_") {
-            cmd.env_remove(&key);
-        }
-    }
-    cmd.env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", empty.path())
-        .env("AWS_SHARED_CREDENTIALS_FILE", empty.path())
-        .env("AWS_MAX_ATTEMPTS", "2");
+    let (mut cmd, _profile) = support::sensei_audit();
+    cmd.env("AWS_MAX_ATTEMPTS", "2");
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let out = cmd.arg("audit").args(["--format", "json"]).args(args).output().unwrap();
+    let out = cmd.args(["--format", "json"]).args(args).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
     let report: Value = if out.stdout.is_empty() {
         Value::Null

@@ -15,7 +15,6 @@ use support::endpoint;
 use std::collections::BTreeMap;
 use std::process::Command as Process;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
 /// Seeds resources with boto3 and prints a JSON object of their names to moto's ids. Modes:
@@ -146,20 +145,9 @@ fn seed(mode: &str, endpoint: &str, region: &str, prefix: &str) -> BTreeMap<Stri
 /// `sensei audit ... --format json --select all` with static test credentials; returns (exit
 /// code, report).
 fn audit(args: &[&str]) -> (i32, Value) {
-    let empty = tempfile::NamedTempFile::new().unwrap();
-    let mut cmd = Command::cargo_bin("sensei").unwrap();
-    for (key, _) in std::env::vars() {
-        if key.starts_with("AWS_") {
-            cmd.env_remove(&key);
-        }
-    }
-    cmd.env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", empty.path())
-        .env("AWS_SHARED_CREDENTIALS_FILE", empty.path())
-        .env("AWS_MAX_ATTEMPTS", "2");
-    let out = cmd.arg("audit").args(["--format", "json", "--select", "all"]).args(args).output().unwrap();
+    let (mut cmd, _profile) = support::sensei_audit();
+    cmd.env("AWS_MAX_ATTEMPTS", "2");
+    let out = cmd.args(["--format", "json", "--select", "all"]).args(args).output().unwrap();
     let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
             "not JSON ({e}): {}\nstderr: {}",

@@ -1,4 +1,5 @@
-//! What the live tests share: the moto endpoint, and the raw HTTP pieces their small proxies use.
+//! What the live tests share: the moto endpoint, an isolated `sensei audit` command, and the raw
+//! HTTP pieces their small proxies use.
 #![allow(dead_code, clippy::unwrap_used)]
 
 use std::io::Read as _;
@@ -17,6 +18,26 @@ pub fn endpoint() -> Option<String> {
             None
         }
     }
+}
+
+/// `sensei audit` with static test credentials and nothing of the machine's AWS set-up: every
+/// `AWS_*` variable removed, instance metadata off, and the config and credentials files pointed at
+/// an empty file, which the caller keeps until the run ends.
+pub fn sensei_audit() -> (assert_cmd::Command, tempfile::NamedTempFile) {
+    let empty = tempfile::NamedTempFile::new().unwrap();
+    let mut cmd = assert_cmd::Command::cargo_bin("sensei").unwrap();
+    for (key, _) in std::env::vars() {
+        if key.starts_with("AWS_") {
+            cmd.env_remove(&key);
+        }
+    }
+    cmd.env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", empty.path())
+        .env("AWS_SHARED_CREDENTIALS_FILE", empty.path())
+        .arg("audit");
+    (cmd, empty)
 }
 
 /// A request read from `stream` (headers and a `Content-Length` body), with `Connection: close`.
