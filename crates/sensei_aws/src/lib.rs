@@ -50,12 +50,7 @@ macro_rules! when {
 /// The output of `$read` when `$fact` is to be read, else an empty default, with no call made.
 macro_rules! if_read {
     ($facts:expr, $fact:expr, $read:expr) => {
-        async {
-            match $facts.contains($fact) {
-                true => $read.await,
-                false => Default::default(),
-            }
-        }
+        async { when!($facts.contains($fact), $read).await.unwrap_or_default() }
     };
 }
 
